@@ -1,0 +1,1 @@
+"""Dagster asset definitions, one module per layer: ingest, extract, warehouse, exports."""

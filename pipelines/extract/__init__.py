@@ -1,0 +1,1 @@
+"""Extractors: pure functions ``extract(doc: Document) -> list[Fact]``, one module per fact table."""

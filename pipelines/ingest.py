@@ -1,0 +1,244 @@
+"""Ingestion: raw bytes to normalised text, or a reason a user understands.
+
+The text stored in ``documents.text`` is what every offset refers to, so decoding and
+normalisation happen once, here: encoding detected (BOMs, UTF-8, UTF-16, Windows-1251,
+KOI8-R), HTML reduced to its text, Unicode NFC, line endings unified, control
+characters dropped. A cp1251 file and its UTF-8 twin yield the same text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import py3langid
+
+MAX_BYTES = 16 * 1024 * 1024  # larger files are rejected: see README "What happens to bad input"
+MIN_CHARS = 20  # a document shorter than this has nothing to state
+
+# File signatures of common binary formats, to name them in the rejection reason.
+MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"PK\x03\x04": "a ZIP archive (or DOCX/XLSX)",
+    b"%PDF": "a PDF (PDF input is not supported yet; convert it to text first)",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an MS Office (OLE) document",
+    b"\x7fELF": "an executable",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+}
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+CYRILLIC_SINGLE_BYTE = ("cp1251", "koi8_r")  # the two in use for Russian text; first wins a tie
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]|[\ud800-\udfff]")
+_LOWER_RU = re.compile(r"[а-яё]")
+_UPPER_RU = re.compile(r"[А-ЯЁ]")
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a text document; the message is the user-facing reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    language: str
+    sha256: str
+    doc_id: str
+    n_bytes: int
+    markup: str  # "text" or "html"
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_of(text: str) -> str:
+    """Stable id derived from the normalised content: a cp1251 file and its UTF-8 twin share it."""
+    return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) or raise Unreadable."""
+    if not data:
+        raise Unreadable("empty file (0 bytes)")
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,} bytes")
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            raise Unreadable(f"binary file: looks like {what}")
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise Unreadable(
+                    f"broken {enc} text after its byte-order mark: {e.reason} at byte {e.start}"
+                ) from e
+    if data.count(0) == len(data):
+        raise Unreadable("binary file: only NUL bytes")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    if data.count(0) > len(data) // 100:
+        raise Unreadable(f"binary file: {data.count(0):,} NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _single_byte(data)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    # ASCII-heavy UTF-16 has a NUL in every other byte; Cyrillic UTF-16 has 0x04 there.
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for enc, hi in (("utf-16-le", odd), ("utf-16-be", even)):
+        if sum(1 for b in hi if b in (0, 4)) > 0.9 * len(hi):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _single_byte(data: bytes) -> tuple[str, str]:
+    """Pick the Cyrillic code page whose reading looks most like Russian: mostly lowercase
+    letters. (cp1251 read as KOI8-R turns lowercase into uppercase and vice versa.)"""
+    best, best_score = None, -1.0
+    for enc in CYRILLIC_SINGLE_BYTE:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        lower, upper = len(_LOWER_RU.findall(text)), len(_UPPER_RU.findall(text))
+        score = (lower - 3 * upper) / max(1, len(text))
+        if score > best_score:
+            best, best_score = (text, enc), score
+    if best is None or best_score <= 0:
+        raise Unreadable("not text in any supported encoding (UTF-8, UTF-16, Windows-1251, KOI8-R)")
+    return best
+
+
+class _HTMLText(HTMLParser):
+    """The visible text of an HTML page: scripts, styles and templates dropped, blocks on lines."""
+
+    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "ul",
+        "ol",
+        "table",
+        "blockquote",
+        "title",
+    }
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n" if tag == "p" else "\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+_HTML_START = re.compile(r"\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:1000])) or text[:5000].count("</") > 10
+
+
+def html_to_text(text: str) -> str:
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    joined = "".join(parser.parts)
+    joined = re.sub(r"[ \t]+\n", "\n", joined)
+    return re.sub(r"\n{3,}", "\n\n", joined).strip() + "\n"
+
+
+def normalise(text: str) -> str:
+    """NFC, Unix line endings, no control characters or unpaired surrogates."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the main language. Russian and English are what the extractors read."""
+    sample = text[:20000]
+    letters = sum(c.isalpha() for c in sample) or 1
+    cyr = sum("\u0400" <= c <= "\u04ff" for c in sample)
+    lang, _ = py3langid.classify(sample)
+    if cyr / letters > 0.5:  # py3langid sometimes reads short Russian pages as Ukrainian/Belarusian/Bulgarian
+        return (
+            lang
+            if lang in ("be", "uk") and cyr / letters > 0.5 and _belarusian_or_ukrainian(sample)
+            else "ru"
+        )
+    return lang if cyr / letters > 0.05 or lang != "ru" else "en"
+
+
+def _belarusian_or_ukrainian(sample: str) -> bool:
+    # Letters Russian does not have: і ў (be), ї є ґ (uk).
+    special = sum(sample.count(c) for c in "ўіїєґІЎЇЄҐ")
+    return special > len(sample) / 200
+
+
+def read_document(data: bytes) -> Decoded:
+    """Decode, normalise and identify one raw document, or raise Unreadable."""
+    raw, encoding = decode_bytes(data)
+    markup = "text"
+    if looks_like_html(raw):
+        raw, markup = html_to_text(raw), "html"
+    text = normalise(raw)
+    if len(text.strip()) < MIN_CHARS:
+        raise Unreadable(f"no text to read: {len(text.strip())} characters after decoding ({encoding})")
+    letters = sum(c.isalpha() for c in text[:100000])
+    if letters < 0.3 * min(len(text), 100000):
+        raise Unreadable(
+            f"does not look like prose: only {letters} letters in the first {min(len(text), 100000)} characters"
+        )
+    return Decoded(text, encoding, detect_language(text), sha256_of(data), doc_id_of(text), len(data), markup)

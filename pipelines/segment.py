@@ -1,0 +1,72 @@
+"""Sentence segmentation with exact offsets, for English and Russian.
+
+Text is first cut into blocks at hard line breaks (a blank line, or a line break that
+ends a heading, menu item or paragraph), then razdel splits each block into sentences.
+Line breaks inside a block are the soft wraps of PDF-to-text output and are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from razdel import sentenize
+
+from pipelines.model import Sentence, Substring
+
+# A soft wrap: the line goes on in the next one (PDF-to-text output wraps at ~80 columns).
+_WRAP_MIN_LINE = 60
+_JOINING_END = re.compile(r"[,\-–(\[«\"“]\s*$|\w\s*$")
+_NEXT_LOWER = re.compile(r"\s*[a-zа-яё(\[«\"“-]")
+_BLANK = re.compile(r"\n[ \t\f\v\xa0]*\n")
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def blocks(text: str) -> Iterator[tuple[int, int, int]]:
+    """Yield (start, stop, paragraph) of each block; paragraph counts blank-line separated runs."""
+    pos = 0
+    for paragraph, m in enumerate(_BLANK.finditer(text + "\n\n")):
+        para_stop = min(m.start(), len(text))
+        yield from _split_lines(text, pos, para_stop, paragraph)
+        pos = m.end()
+        if pos >= len(text):
+            break
+
+
+def _split_lines(text: str, start: int, stop: int, paragraph: int) -> Iterator[tuple[int, int, int]]:
+    block_start = start
+    pos = start
+    while pos < stop:
+        nl = text.find("\n", pos, stop)
+        if nl < 0:
+            break
+        line = text[pos:nl]
+        nxt = text[nl + 1 : min(stop, nl + 80)]
+        soft = bool(_NEXT_LOWER.match(nxt)) or (
+            _JOINING_END.search(line) is not None
+            and (len(line) >= _WRAP_MIN_LINE or not re.search(r"\w\s*$", line))
+        )
+        if not soft:
+            yield block_start, nl, paragraph
+            block_start = nl + 1
+        pos = nl + 1
+    yield block_start, stop, paragraph
+
+
+def sentences(text: str, zone_of=None) -> list[Sentence]:
+    """All sentences of ``text`` with offsets into it. ``zone_of(offset)`` names the zone
+    of a sentence (default ``body``)."""
+    out: list[Sentence] = []
+    for b_start, b_stop, paragraph in blocks(text):
+        chunk = text[b_start:b_stop]
+        if not chunk.strip():
+            continue
+        for s in sentenize(chunk):
+            start, stop = b_start + s.start, b_start + s.stop
+            zone = zone_of(start) if zone_of else "body"
+            out.append(Sentence(start, stop, text[start:stop], zone, paragraph))
+    return out
+
+
+def spans(items) -> list[Substring]:
+    return [Substring(s.start, s.stop, s.text) for s in items]

@@ -1,0 +1,82 @@
+"""Ingestion on real seed documents and their re-encoded twins."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from pipelines.ingest import MAX_BYTES, Unreadable, read_document
+from tests.conftest import RAW
+
+RU_DOC = RAW / "001_e2f942cc9c2fafbe.txt"
+
+
+def _cyrillic_safe(text: str) -> str:
+    # Characters outside KOI8-R/cp1251 would be lost in the re-encoded twin, not by our decoder.
+    return text.replace("«", '"').replace("»", '"').replace("–", "-").replace("№", "N")
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_russian_twin_in_any_encoding_yields_the_same_text(encoding):
+    text = _cyrillic_safe(RU_DOC.read_text(encoding="utf-8"))
+    utf8 = read_document(text.encode("utf-8"))
+    twin = read_document(
+        text.encode(encoding) if encoding != "utf-16-be" else codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    )
+    assert twin.text == utf8.text
+    assert twin.doc_id == utf8.doc_id
+    assert twin.sha256 != utf8.sha256 or encoding == "utf-8"
+    assert twin.language == "ru"
+
+
+def test_cp1251_full_seed_document_round_trips():
+    text = RU_DOC.read_text(encoding="utf-8")
+    twin = read_document(text.encode("cp1251"))
+    assert twin.encoding == "cp1251"
+    assert twin.text == read_document(text.encode("utf-8")).text
+
+
+def test_languages_of_the_seeds():
+    langs = {p.name[:3]: read_document(p.read_bytes()).language for p in sorted(RAW.glob("*.txt"))}
+    assert langs == {"000": "en", "001": "ru", "002": "en", "003": "en", "004": "en"}
+
+
+def test_crlf_and_nfd_are_normalised():
+    doc = read_document("Минск\r\nи Брянск: cafe\u0301 sur la route.\r\n".encode())
+    assert "\r" not in doc.text
+    assert "café" in doc.text  # NFC
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x00" * 4096, "NUL"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "PNG"),
+        (b"PK\x03\x04" + bytes(200), "ZIP"),
+        (b"%PDF-1.7\n" + bytes(range(256)), "PDF"),
+        (b"   \n\n  ", "no text"),
+        (bytes(range(256)) * 40, "encoding"),
+    ],
+)
+def test_unreadable_input_is_refused_with_a_reason(data, reason):
+    with pytest.raises(Unreadable, match=reason):
+        read_document(data)
+
+
+def test_oversized_input_is_refused_before_decoding():
+    with pytest.raises(Unreadable, match="too large"):
+        read_document(b"a" * (MAX_BYTES + 1))
+
+
+def test_html_is_reduced_to_visible_text():
+    html = (
+        "<html><head><title>t</title><script>var x = 'Брянская область';</script></head>"
+        "<body><nav>Menu</nav><p>The Bryansk delegation visited Minsk in May 2024.</p>"
+        "<style>p {color: red}</style></body></html>"
+    ).encode()
+    doc = read_document(html)
+    assert doc.markup == "html"
+    assert "The Bryansk delegation visited Minsk in May 2024." in doc.text
+    assert "var x" not in doc.text and "color" not in doc.text
