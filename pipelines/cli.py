@@ -11,9 +11,10 @@ from pathlib import Path
 
 NEXT_STEPS = """\
 Next:
-  make dev                                   # the asset graph and lineage in Dagster's UI
-  duckdb {db}                                # query with SQL, e.g. SELECT * FROM trade_flows
-  python -c "import polars as pl; print(pl.read_parquet('{exports}/trade_flows.parquet'))"
+  make dev           # the asset graph, lineage and checks in Dagster's UI
+  duckdb {db}        # SQL, e.g. SELECT * FROM trade_flows
+  .venv/bin/python -c "import polars as pl; print(pl.read_parquet('{exports}/trade_flows.parquet'))"
+  .venv/bin/coop explain FACT_ID   # a fact and the passages that state it
 """
 
 
@@ -22,6 +23,9 @@ def _dagster_home(warehouse_dir: Path) -> Path:
     so `make dev` shows the history of `make run`."""
     home = Path(os.environ.get("DAGSTER_HOME") or (warehouse_dir / ".dagster")).resolve()
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():  # no telemetry: the machines reach only the package registries
+        config.write_text("telemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -38,6 +42,7 @@ def materialize_all(raw_dir: Path, warehouse_dir: Path, quiet: bool = True) -> N
     from pipelines.pipeline import list_raw_files
     from pipelines.resources import CoopPaths
 
+    run_config = {"loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "DEBUG"}}}}
     if quiet:
         logging.getLogger("dagster").setLevel(logging.WARNING)
     _dagster_home(warehouse_dir)
@@ -60,12 +65,13 @@ def materialize_all(raw_dir: Path, warehouse_dir: Path, quiet: bool = True) -> N
             instance=instance,
             resources=resources,
             selection=per_document,
+            run_config=run_config,
             tags={
                 "dagster/asset_partition_range_start": keys[0],
                 "dagster/asset_partition_range_end": keys[-1],
             },
         )
-    dg.materialize(all_assets, instance=instance, resources=resources, selection=whole)
+    dg.materialize(all_assets, instance=instance, resources=resources, selection=whole, run_config=run_config)
 
 
 def summary(warehouse_dir: Path, seconds: float) -> str:

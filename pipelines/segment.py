@@ -55,17 +55,30 @@ def _split_lines(text: str, start: int, stop: int, paragraph: int) -> Iterator[t
 
 def sentences(text: str, zone_of=None) -> list[Sentence]:
     """All sentences of ``text`` with offsets into it. ``zone_of(offset)`` names the zone
-    of a sentence (default ``body``)."""
+    of an offset (default ``body``); a block is cut where the zone changes at a line start,
+    so that no sentence runs from a footnote into the body text resuming after it."""
     out: list[Sentence] = []
     for b_start, b_stop, paragraph in blocks(text):
-        chunk = text[b_start:b_stop]
-        if not chunk.strip():
-            continue
-        for s in sentenize(chunk):
-            start, stop = b_start + s.start, b_start + s.stop
-            zone = zone_of(start) if zone_of else "body"
-            out.append(Sentence(start, stop, text[start:stop], zone, paragraph))
+        pieces = _zone_pieces(text, b_start, b_stop, zone_of) if zone_of else [(b_start, b_stop, "body")]
+        for p_start, p_stop, zone in pieces:
+            chunk = text[p_start:p_stop]
+            if not chunk.strip():
+                continue
+            for s in sentenize(chunk):
+                start, stop = p_start + s.start, p_start + s.stop
+                out.append(Sentence(start, stop, text[start:stop], zone, paragraph))
     return out
+
+
+def _zone_pieces(text: str, start: int, stop: int, zone_of) -> Iterator[tuple[int, int, str]]:
+    piece, zone = start, zone_of(start)
+    nl = text.find("\n", start, stop)
+    while nl >= 0:
+        if (z := zone_of(nl + 1)) != zone:
+            yield piece, nl + 1, zone
+            piece, zone = nl + 1, z
+        nl = text.find("\n", nl + 1, stop)
+    yield piece, stop, zone
 
 
 def spans(items) -> list[Substring]:
