@@ -140,7 +140,9 @@ def cmd_dev(args) -> int:
 
     paths = Paths.from_env(None, args.warehouse)
     _dagster_home(paths.warehouse_dir)
-    os.execvp("dagster", ["dagster", "dev", "-m", "pipelines.definitions", *args.rest])
+    rest = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
+    dagster = Path(sys.executable).with_name("dagster")  # the venv's, whether or not it is activated
+    os.execv(dagster, [str(dagster), "dev", "-m", "pipelines.definitions", *rest])
 
 
 def cmd_bench(args) -> int:

@@ -66,3 +66,31 @@ def test_coop_run_materialises_every_table_and_export(tmp_path, monkeypatch, cap
     assert con.execute("SELECT list(doc_name) FROM documents").fetchone() == (["001_e2f942cc9c2fafbe.txt"],)
     con.close()
     assert "002_3cbcf51496c0db5d.txt" not in instance.get_dynamic_partitions("documents")
+
+
+def test_raw_folder_sensor_requests_only_new_and_changed_documents(tmp_path):
+    from pipelines.resources import CoopPaths
+    from pipelines.sensors import raw_folder_sensor
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Minsk and Bryansk signed an agreement in 2020.")
+    (raw / "b.txt").write_text("Делегация Брянской области посетила Минск.")
+    coop_paths = CoopPaths(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
+    with dg.instance_for_test() as instance:
+        ctx = dg.build_sensor_context(instance=instance, resources={"coop": coop_paths})
+        first = raw_folder_sensor(ctx)
+        assert sorted(r.partition_key for r in first.run_requests) == ["a.txt", "b.txt"]
+        assert first.dynamic_partitions_requests[0].partition_keys == ["a.txt", "b.txt"]
+
+        (raw / "b.txt").write_text("Делегация Брянской области посетила Минск в 2024 году.")
+        (raw / "c.txt").write_text("Vitebsk and Pskov are twin towns.")
+        ctx = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources={"coop": coop_paths})
+        second = raw_folder_sensor(ctx)
+        assert sorted(r.partition_key for r in second.run_requests) == ["b.txt", "c.txt"]  # a.txt untouched
+
+        (raw / "a.txt").unlink()
+        ctx = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources={"coop": coop_paths})
+        third = raw_folder_sensor(ctx)
+        assert third.dynamic_partitions_requests[0].partition_keys == ["a.txt"]
+        assert [r.job_name for r in third.run_requests] == ["publish_job"]

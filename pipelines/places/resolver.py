@@ -1,0 +1,656 @@
+"""Find places in running text (English and Russian) and resolve them to the gazetteer.
+
+One pass of an Aho-Corasick automaton over the folded text (lower case, ``ё`` -> ``е``,
+dashes and quotes unified, runs of white space folded) finds every surface form: English
+names and stems, and every inflected Russian form (``forms_ru.tsv``). Each hit is then
+checked against its surroundings:
+
+* word boundaries, and capitals where the form has them ("Mir" the town, not "мир" peace);
+* guards of forms that are also common words, first names or surnames (data README);
+* a stem followed by a head word of its kind is a region or district ("Bryansk region",
+  "Брянской области"); a head word may only tell the kind ("Mogilev Regional Council",
+  "Governor of Rostov"); a stem without a head is no place by itself, unless a head carries
+  over a list to it ("Bryansk, Sverdlovsk, Leningrad regions", "four regions - Minsk, Gomel");
+* several places of one name are told apart by the places named nearest to them.
+
+A place-like phrase that names nothing of the gazetteer ("Xyz region", "Энской области") is
+returned by ``scan`` as unresolved, never guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import cache
+
+import ahocorasick
+import yaml
+
+from pipelines.model import Place, PlaceMention, Substring
+from pipelines.places import gazetteer as gz
+
+_WHITE = "\t\n\r\v\f\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys(_WHITE, " "),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u2018\u2019\u02bc`\u00b4", "'"),
+        "ё": "е",
+        "Ё": "Е",
+    }
+)
+_TRANSLATE_MAP = {chr(k): v for k, v in _TRANSLATE.items()}
+_UNIFY = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
+_SPACES = re.compile(r" {2,}")
+_URL_MARK = re.compile(r"https?://|www\.|\.(?:by|ru|com|org|net|gov|info|su)/")
+# what may stand between the members of a list ("Bryansk, Sverdlovsk and Leningrad regions")
+_SEPARATOR = re.compile(r"^(?: ?, ?(?:and |и |as well as )?| and | и | & | or | или | as well as | - | / )$")
+_INITIAL = re.compile(r"(?:^|[^\w])[A-ZА-Я]\.\s?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;]\s*|\n\s*)[\"«“(\[]?\s*$")
+_CUE = re.compile(
+    r"(?:\b(?:city|cities|town|towns|village|villages|settlement|agro-?towns?|urban-type settlement)"
+    r"\s+(?:of\s+)?(?:the\s+)?"
+    r"|\bг\.\s*|\bгор\.\s*|\bгород[а-я]*\s+|\bпос[её]л[а-я]*\s+|\bпгт\.?\s*|\bг\.\s?п\.\s*"
+    r"|\bдеревн[а-я]*\s+|\bд\.\s*|\bагрогород[а-я]*\s+)$",
+    re.IGNORECASE,
+)
+_FOLLOWED_BY_NAME = re.compile(r"\s+[A-ZА-ЯЁ][a-zа-яё]")
+_CAPITALISED_BEFORE = re.compile(r"([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
+_ADJECTIVAL_EN = re.compile(r"(?:sky|skiy|ski|skoy|skoi)$")
+_CONTEXT = 1000  # characters either side in which other places tell apart same-named ones
+_CITY_DISTRICT_WEIGHT = 1 / 3  # a city district needs its city within ~400 characters
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place_id: str
+    role: str  # name | stem | adj
+    kind: str  # the kind of head a stem takes
+    upper: tuple[int, ...]  # offsets of the form's capitals
+    all_caps: bool
+    guard: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    kinds: tuple[str, ...]  # the kinds of place it fits, most preferred first
+    plural: bool  # may name several places: carries over a list
+    in_span: bool  # part of the mention ("Bryansk region"), or context only ("Mogilev Regional")
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # into the folded text
+    stop: int
+    entries: list[_Entry]
+    place: Place | None = None
+    kind: str = "name"
+    head: _Head | None = None
+    pending: list[_Entry] = field(default_factory=list)  # stems waiting for a head
+
+
+@dataclass(slots=True)
+class _Index:
+    automaton: ahocorasick.Automaton
+    entries: dict[str, list[_Entry]]
+    head_re: re.Pattern  # a head right after a stem
+    heads: dict[str, _Head]
+    before_re: re.Pattern  # "governor of " right before a stem
+    before: dict[str, tuple[str, ...]]
+    list_head_re: re.Pattern  # "regions - " right before a list
+    unresolved: tuple[tuple[re.Pattern, re.Pattern], ...]  # (head, the capitalised word before it)
+    ignore: frozenset[str]
+    first_names: frozenset[str]
+    common_stems: tuple[str, ...]
+
+
+def _fold(text: str) -> tuple[str, str, list[int], list[int]]:
+    """(lowered, cased, seg_folded, seg_shift): the text with white space, dashes and quotes
+    unified and runs of spaces folded; a folded offset ``p`` is ``p + seg_shift[i]`` in the
+    original, ``i`` the last segment with ``seg_folded[i] <= p``."""
+    cased = _UNIFY.sub(lambda m: _TRANSLATE_MAP[m.group()], text)
+    seg_folded, seg_shift = [0], [0]
+    if "  " in cased:
+        parts, pos, shift = [], 0, 0
+        for m in _SPACES.finditer(cased):
+            parts.append(cased[pos : m.start() + 1])
+            seg_folded.append(m.start() + 1 - shift)
+            shift += m.end() - m.start() - 1
+            seg_shift.append(shift)
+            pos = m.end()
+        parts.append(cased[pos:])
+        cased = "".join(parts)
+    lowered = cased.lower()
+    if len(lowered) != len(cased):  # a few letters lower to two characters ("İ")
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
+    return lowered, cased, seg_folded, seg_shift
+
+
+def _key(form: str) -> str:
+    return _fold(form)[0].strip()
+
+
+def _entry(place_id: str, role: str, kind: str, form: str, guard: str) -> tuple[str, _Entry]:
+    folded = _fold(form)[1].strip()
+    letters = [c for c in folded if c.isalpha()]
+    all_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
+    upper = tuple(i for i, c in enumerate(folded) if c.isupper())
+    return _key(form), _Entry(place_id, role, kind, upper, all_caps, guard)
+
+
+def _read_forms() -> list[tuple[str, ...]]:
+    with open(gz.FORMS_FILE, encoding="utf-8", newline="") as fh:
+        first = fh.readline()
+        rows = [tuple(r) for r in csv.reader(fh, delimiter="\t")][1:]
+    if gz.source_digest() not in first:
+        from pipelines.places.inflect import forms
+
+        warnings.warn(
+            "forms_ru.tsv is stale: run scripts/build_place_forms.py (inflecting in memory now)",
+            stacklevel=2,
+        )
+        return forms(gz.russian_lemmas())
+    return rows
+
+
+def _initials(forms) -> str:
+    """A character class body of the first letters of ``forms``, both cases (a fast pre-check)."""
+    return re.escape("".join(sorted({c for f in forms for c in (f[0].lower(), f[0].upper())})))
+
+
+def _alternation(forms) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+@cache
+def _index() -> _Index:
+    entries: dict[str, list[_Entry]] = {}
+    kind_order = list(gz.heads())
+    heads: dict[str, tuple[set[str], bool, bool]] = {}
+    before: dict[str, set[str]] = {}
+
+    def add(place_id: str, role: str, kind: str, form: str, guard: str) -> None:
+        key, entry = _entry(place_id, role, kind, form, guard)
+        if key and entry not in entries.setdefault(key, []):
+            entries[key].append(entry)
+
+    def add_head(form: str, kind: str, plural: bool, in_span: bool) -> None:
+        kinds, was_plural, was_in_span = heads.setdefault(_key(form), (set(), plural, in_span))
+        kinds.add(kind)
+        heads[_key(form)] = (kinds, was_plural or plural, was_in_span and in_span)
+
+    for lx in gz.lexemes():
+        if lx.lang == "en":
+            add(lx.place_id, lx.role, lx.kind, lx.text, lx.guard)
+    for place_id, role, kind, form, flags in _read_forms():
+        if role in ("head", "context"):
+            add_head(form, kind, True, role == "head")
+        else:
+            add(place_id, role, kind, form, flags)
+    for kind, spec in gz.heads().items():
+        for form in spec.get("en", []):
+            add_head(form, kind, False, True)
+        for form in spec.get("en_plural", []):
+            add_head(form, kind, True, True)
+        for form in spec.get("en_context", []):
+            add_head(form, kind, True, False)
+        for form in spec.get("en_before", []):
+            before.setdefault(_key(form), set()).add(kind)
+
+    def ordered(kinds: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(kinds, key=kind_order.index))
+
+    automaton = ahocorasick.Automaton()
+    for key in entries:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    list_heads = [h for h, (_, plural, in_span) in heads.items() if plural and in_span]
+    with open(gz.DATA_DIR / "ignore.yaml", encoding="utf-8") as fh:
+        ignore = yaml.safe_load(fh)
+    en_heads = {h for spec in gz.heads().values() for h in spec.get("en", []) + spec.get("en_plural", [])}
+    return _Index(
+        automaton=automaton,
+        entries=entries,
+        head_re=re.compile(rf" ?({_alternation(heads)})(?!\w)"),
+        heads={h: _Head(ordered(k), p, s) for h, (k, p, s) in heads.items()},
+        before_re=re.compile(rf"(?<!\w)({_alternation(before)}) $"),
+        before={b: ordered(k) for b, k in before.items()},
+        list_head_re=re.compile(
+            rf"(?<!\w)({_alternation(list_heads)}) ?(?:[-:(] ?)?(?:of |of the |such as |including |like )?$"
+        ),
+        unresolved=(
+            (
+                re.compile(rf"(?<![\w-])(?=[{_initials(en_heads)}])(?i:{_alternation(en_heads)})(?!\w)"),
+                re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)\s+$"),
+            ),
+            (
+                re.compile(r"(?<![\w-])(?=[окрОКР])(?:област|кра[йяюеё]|район|округ|республик)[а-яё]*"),
+                re.compile(
+                    r"(?<![\w-])([А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)*"
+                    r"(?:ая|ой|ую|ие|их|ими|им|ий|ого|ому|ом|ый|ые|ых|ым|ыми|ое))\s+$"
+                ),
+            ),
+        ),
+        ignore=frozenset(str(w).lower() for w in ignore["en"] + ignore["ru"]),
+        first_names=frozenset(str(w) for w in ignore["first_names"]),
+        common_stems=tuple(_key(str(w)) for w in ignore["common_stems"]),
+    )
+
+
+class _Text:
+    """The text being scanned, in its original and folded forms."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.low, self.cased, self.seg_folded, self.seg_shift = _fold(text)
+
+    def orig(self, pos: int) -> int:
+        return pos + self.seg_shift[bisect.bisect_right(self.seg_folded, pos) - 1]
+
+    def span(self, start: int, stop: int) -> tuple[int, int]:
+        return self.orig(start), self.orig(stop - 1) + 1
+
+    def substring(self, start: int, stop: int) -> Substring:
+        s, e = self.span(start, stop)
+        return Substring(s, e, self.text[s:e])
+
+    def before(self, start: int, n: int = 40) -> str:
+        o = self.orig(start)
+        return self.text[max(0, o - n) : o]
+
+    def after(self, stop: int, n: int = 40) -> str:
+        o = self.orig(stop - 1) + 1
+        return self.text[o : o + n]
+
+
+def _case_ok(t: _Text, start: int, entry: _Entry) -> bool:
+    if not entry.upper:
+        return True
+    caps = [t.cased[start + i].isupper() for i in entry.upper if start + i < len(t.cased)]
+    return all(caps) if entry.all_caps else any(caps)
+
+
+@cache
+def _is_russian_first_name(word: str) -> bool:
+    from pipelines.places.inflect import morph
+
+    return any("Name" in p.tag for p in morph().parse(word.lower()) if p.score >= 0.1)
+
+
+def _guard_ok(t: _Text, idx: _Index, start: int, stop: int, entry: _Entry) -> bool:
+    if entry.role != "name":
+        return True
+    before = t.before(start)
+    if entry.guard == "cue":
+        return bool(_CUE.search(before))
+    if entry.guard == "common" and (_SENTENCE_START.search(before) or t.cased[start:stop].isupper()):
+        return False  # capitalised only by position or by a headline: "Того же мнения", "ТОГО"
+    if entry.guard == "forename" and _FOLLOWED_BY_NAME.match(t.after(stop)):
+        return False
+    if entry.guard == "surname":
+        m = _CAPITALISED_BEFORE.search(before)
+        if m and (m.group(1) in idx.first_names or _is_russian_first_name(m.group(1))):
+            return False
+    level = gz.place_by_id(entry.place_id).level
+    # "A. Grodno" is nobody's town: a single-word name after an initial is a person
+    return not (level in ("city", "country") and " " not in t.low[start:stop] and _INITIAL.search(before))
+
+
+def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
+    hits = []
+    low = t.low
+    for end, key in idx.automaton.iter(low):
+        start = end - len(key) + 1
+        if start > 0 and low[start - 1].isalnum() and key[0].isalnum():
+            continue
+        if end + 1 < len(low) and low[end + 1].isalnum() and key[-1].isalnum():
+            continue
+        ok = idx.entries[key]
+        if check_case:
+            ok = [e for e in ok if _case_ok(t, start, e) and _guard_ok(t, idx, start, end + 1, e)]
+        if ok:
+            hits.append(_Hit(start, end + 1, ok))
+    urls = _url_spans(low) if hits and "/" in low else []
+    if urls:  # nothing inside a URL ("grodno-region.by/ru/...") is a mention
+        hits = [h for h in hits if not _overlaps(urls, h.start, h.stop)]
+    # leftmost-longest, non-overlapping
+    hits.sort(key=lambda h: (h.start, -h.stop))
+    chosen: list[_Hit] = []
+    last = -1
+    for h in hits:
+        if h.start >= last:
+            chosen.append(h)
+            last = h.stop
+    return chosen
+
+
+def _url_spans(low: str) -> list[tuple[int, int]]:
+    """The spans of the URLs in ``low``: from a URL mark out to white space on both sides."""
+    spans: list[tuple[int, int]] = []
+    for m in _URL_MARK.finditer(low):
+        start = low.rfind(" ", 0, m.start()) + 1
+        stop = low.find(" ", m.end())
+        stop = len(low) if stop < 0 else stop
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
+        else:
+            spans.append((start, stop))
+    return spans
+
+
+def _context(hits: list[_Hit], starts: list[int], i: int) -> list[tuple[float, Place]]:
+    """The places already resolved near hit ``i``, each with a weight that falls with distance."""
+    pos = hits[i].start
+    lo = bisect.bisect_left(starts, pos - _CONTEXT)
+    hi = bisect.bisect_right(starts, pos + _CONTEXT)
+    return [
+        (1.0 / (1.0 + abs(hits[j].start - pos) / 200.0), hits[j].place)
+        for j in range(lo, hi)
+        if j != i and hits[j].place is not None
+    ]
+
+
+def _pick(entries: list[_Entry], near: list[tuple[float, Place]], city_cue: bool = False) -> _Entry:
+    """Of several places of one form, a city after "city of", else the one whose region or
+    country is named nearest; on a tie, the first in the gazetteer."""
+    if city_cue:
+        entries = [e for e in entries if gz.place_by_id(e.place_id).level == "city"] or entries
+
+    def score(e: _Entry) -> float:
+        p = gz.place_by_id(e.place_id)
+        total = 0.0
+        for w, q in near:
+            if p.region and p.region in (q.region, q.place_id):
+                total += 2 * w
+            if p.parent == q.place_id:
+                total += w
+            if p.country == q.country:
+                total += w
+        return -total
+
+    return min(entries, key=score)
+
+
+def _settle(h: _Hit, entry: _Entry) -> None:
+    h.place = gz.place_by_id(entry.place_id)
+    h.kind = "adjective" if entry.role == "adj" else "name"
+    h.pending = []
+    h.entries = [entry] + [e for e in h.entries if e is not entry]
+
+
+def _fitting(entries: list[_Entry], kinds: tuple[str, ...]) -> list[_Entry]:
+    """The stems a head of ``kinds`` fits, of its most preferred kind."""
+    stems = [e for e in entries if e.role == "stem" and e.kind in kinds]
+    if not stems:
+        return []
+    best = min(kinds.index(e.kind) for e in stems)
+    return [e for e in stems if e.kind == kinds[best]]
+
+
+def _stems_of(idx: _Index, t: _Text, h: _Hit) -> list[_Entry]:
+    return [e for e in idx.entries.get(t.low[h.start : h.stop], []) if e.role == "stem"]
+
+
+def _is_russian(t: _Text, h: _Hit) -> bool:
+    return any("а" <= c <= "я" for c in t.low[h.start : h.stop])
+
+
+def _chains(t: _Text, hits: list[_Hit]) -> list[int]:
+    """For each hit, the index of the first hit of the list it belongs to."""
+    first = []
+    for i, h in enumerate(hits):
+        joined = i > 0 and _SEPARATOR.match(t.low[hits[i - 1].stop : h.start])
+        first.append(first[i - 1] if joined else i)
+    return first
+
+
+def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> list[_Hit]:
+    """Join each stem to the head after it (or before it); keep names; leave bare stems pending."""
+    kept: list[_Hit] = []
+    skip_until = -1
+    for h in hits:
+        if h.start < skip_until:
+            continue
+        stems = [e for e in h.entries if e.role == "stem"]
+        if stems:
+            m = idx.head_re.match(t.low, h.stop)
+            head = idx.heads[m.group(1)] if m else None
+            fitting = _fitting(stems, head.kinds) if head else []
+            if fitting:
+                h.entries, h.head = fitting, head
+                if head.in_span:
+                    h.stop = skip_until = m.end()
+                kept.append(h)
+                continue
+            b = idx.before_re.search(t.low, max(0, h.start - 30), h.start)
+            fitting = _fitting(stems, idx.before[b.group(1)]) if b else []
+            if fitting:
+                h.entries = fitting
+                kept.append(h)
+                continue
+        names = [e for e in h.entries if e.role in ("name", "adj")]
+        if names:
+            h.entries = names
+        else:
+            h.pending = stems
+        kept.append(h)
+    return kept
+
+
+def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int]) -> None:
+    """A head after a list carries back to its members ("Bryansk, Sverdlovsk, Leningrad
+    regions"); a plural head before a list carries forward ("four regions - Minsk, Gomel")."""
+    chain = _chains(t, hits)
+    for i, h in enumerate(hits):
+        if h.head is None:
+            continue
+        j = i - 1
+        while j >= 0 and chain[j + 1] != j + 1:
+            prev = hits[j]
+            stems = _fitting(prev.pending or _stems_of(idx, t, prev), h.head.kinds)
+            # a stem that is also a name ("Moscow") takes the head only from a plural one
+            if not stems or not (prev.pending or h.head.plural or _is_russian(t, prev)):
+                break
+            if _CUE.search(t.before(prev.start)):
+                break  # "в городе Белоярский, Белоярский район": a town, then a district
+            _settle(prev, _pick(stems, _context(hits, starts, j)))
+            j -= 1
+    for i, h in enumerate(hits):
+        if chain[i] != i:
+            continue
+        m = idx.list_head_re.search(t.low, max(0, h.start - 40), h.start)
+        if not m:
+            continue
+        head = idx.heads[m.group(1)]
+        j = i
+        while j < len(hits) and chain[j] == i:
+            stems = _fitting(hits[j].pending or _stems_of(idx, t, hits[j]), head.kinds)
+            if stems and hits[j].head is None:
+                _settle(hits[j], _pick(stems, _context(hits, starts, j)))
+            j += 1
+
+
+def _adjectival_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> None:
+    """ "Luzhsky and Gorodoksky": English adjectival district names joined in a list with
+    another place are districts even without the word "district"."""
+    chain = _chains(t, hits)
+    for i, h in enumerate(hits):
+        if not h.pending or not _ADJECTIVAL_EN.search(t.low[h.start : h.stop]):
+            continue
+        members = []
+        j = chain[i]
+        while j < len(hits) and chain[j] == chain[i]:
+            members += [j] if j != i else []
+            j += 1
+        if any(hits[j].place is not None or hits[j].pending for j in members):
+            districts = [e for e in h.pending if e.kind == "district"]
+            if districts:
+                _settle(h, _pick(districts, _context(hits, starts, i)))
+
+
+def _check_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> list[Substring]:
+    """A district of a city needs its city nearby; one of several same-named districts needs
+    its region nearby. Those without are unresolved."""
+    unresolved = []
+    for i, h in enumerate(hits):
+        if h.place is None or h.place.level != "district":
+            continue
+        alternatives = [e for e in h.entries if gz.place_by_id(e.place_id).level == "district"]
+        near = _context(hits, starts, i)
+        close = {x for w, q in near if w >= _CITY_DISTRICT_WEIGHT for x in (q.place_id, q.region)}
+        anywhere = {x for _, q in near for x in (q.place_id, q.region)}
+        ambiguous = len({e.place_id for e in alternatives}) > 1
+        good = []
+        for e in alternatives:
+            city = gz.city_of_district(e.place_id)
+            if city is not None:
+                ok = city in close
+            else:
+                ok = not ambiguous or gz.place_by_id(e.place_id).region in anywhere
+            if ok:
+                good.append(e)
+        if not good:
+            h.place = None
+            unresolved.append(t.substring(h.start, h.stop))
+        elif h.place.place_id not in {e.place_id for e in good}:
+            _settle(h, _pick(good, near))
+    return unresolved
+
+
+def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[Substring]]:
+    hits = _attach_heads(t, idx, hits)
+    # unambiguous places first, so that they can tell apart the others
+    for h in hits:
+        if not h.pending and len({e.place_id for e in h.entries}) == 1:
+            _settle(h, h.entries[0])
+    starts = [h.start for h in hits]
+    for i, h in enumerate(hits):
+        if h.place is None and not h.pending:
+            cue = bool(_CUE.search(t.before(h.start)))
+            _settle(h, _pick(h.entries, _context(hits, starts, i), cue))
+    _carry_heads(t, idx, hits, starts)
+    _adjectival_districts(t, hits, starts)
+    unresolved = _check_districts(t, hits, starts)
+    for h in hits:
+        if h.place is not None or not h.pending:
+            continue
+        word = t.low[h.start : h.stop]
+        if any(e.role != "stem" for e in idx.entries.get(word, [])):
+            continue  # a name its guard turned down ("Vladimir" in "Vladimir Putin")
+        places = {e.place_id for e in h.pending}
+        region = len(places) == 1 and gz.place_by_id(next(iter(places))).level == "region"
+        if region and not word.startswith(idx.common_stems):
+            _settle(h, h.pending[0])  # "дагестанской делегации", "Belarusian-Chechen"
+            h.kind = "adjective"
+        elif not _is_russian(t, h):
+            unresolved.append(t.substring(h.start, h.stop))  # "Bryanskaya" of several places
+    return hits, unresolved
+
+
+def _merge_appositions(t: _Text, hits: list[_Hit]) -> list[_Hit]:
+    """ "Кемеровская область — Кузбасс": one mention of one place."""
+    out: list[_Hit] = []
+    for h in hits:
+        if h.place is None:
+            continue
+        if out and out[-1].place == h.place and t.low[out[-1].stop : h.start] in (" - ", "-"):
+            out[-1].stop = h.stop
+            continue
+        out.append(h)
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether [start, stop) overlaps one of the sorted, non-nested ``spans``."""
+    i = bisect.bisect_left(spans, (stop, stop))
+    return i > 0 and spans[i - 1][1] > start
+
+
+def scan(text: str, check_case: bool = True) -> tuple[list[PlaceMention], list[Substring]]:
+    """The places named in ``text`` (sorted, non-overlapping, offsets into ``text``), and the
+    place-like phrases that name nothing known ("Xyz region"). ``check_case=False`` (for a
+    single phrase) also accepts lower-case names and skips the context guards."""
+    idx = _index()
+    t = _Text(text)
+    hits, unresolved = _resolve(t, idx, _raw_hits(t, idx, check_case))
+    mentions = []
+    for h in _merge_appositions(t, hits):
+        s, e = t.span(h.start, h.stop)
+        mentions.append(PlaceMention(s, e, text[s:e], h.place, h.kind))
+    covered = sorted([(m.start, m.stop) for m in mentions] + [(u.start, u.stop) for u in unresolved])
+    for head_re, word_re in idx.unresolved:
+        for head in head_re.finditer(text):
+            m = word_re.search(text, max(0, head.start() - 60), head.start())
+            if m is None:
+                continue
+            word = m.group(1).lower()
+            if word in idx.ignore or word.split("-")[0] in idx.ignore:
+                continue
+            if not _overlaps(covered, m.start(), head.end()):
+                unresolved.append(Substring(m.start(), head.end(), text[m.start() : head.end()]))
+    unresolved.sort(key=lambda u: u.start)
+    return mentions, unresolved
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """The places named in ``text``: sorted, non-overlapping, longest match first."""
+    return scan(text)[0]
+
+
+@cache
+def _canonical() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for p in reversed(gz.load_places()):  # earlier rows (countries, regions) win
+        for n in (p.name, p.name_ru, gz.bare_name(p.name)):
+            if n:
+                out[_key(n)] = p
+    return out
+
+
+def resolve_name(name: str, lang: str | None = None) -> Place | None:
+    """The place a single phrase names ("Bryansk region", "Брянской области", "Minsk"), or None.
+    ``lang`` is accepted for symmetry with the extractors; both languages are always tried."""
+    exact = _canonical().get(_key(name))
+    if exact is not None:
+        return exact
+    mentions = scan(name, check_case=False)[0]
+    named = [m for m in mentions if m.kind == "name"] or mentions
+    if not named:
+        return None
+    return max(named, key=lambda m: m.stop - m.start).place
+
+
+def resolve_json_lines(text: str) -> list[dict]:
+    """The objects ``coop resolve`` prints: one per place found (``kind`` name or adjective),
+    then one per unresolved place-like phrase (``kind`` unresolved, place fields null)."""
+    mentions, unresolved = scan(text)
+    out = [
+        {
+            "start": m.start,
+            "end": m.stop,
+            "mention": m.text,
+            "name": m.place.name,
+            "country": m.place.country,
+            "level": m.place.level,
+            "region": m.place.region,
+            "kind": m.kind,
+        }
+        for m in mentions
+    ]
+    out += [
+        {
+            "start": u.start,
+            "end": u.stop,
+            "mention": u.text,
+            "name": None,
+            "country": None,
+            "level": None,
+            "region": None,
+            "kind": "unresolved",
+        }
+        for u in unresolved
+    ]
+    return sorted(out, key=lambda o: o["start"])
