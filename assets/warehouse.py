@@ -5,7 +5,7 @@ from pipelines import runner, schemas
 from pipelines.metadata import markdown_preview, table_metadata
 from pipelines.model import FACT_TABLES
 from pipelines.resources import CoopPaths
-from pipelines.warehouse import CONTRACT_TABLES
+from pipelines.warehouse import PUBLISHED_TABLES
 
 TABLE_DESCRIPTIONS = {
     "documents": "One row per readable document: its normalised text, language, hashes.",
@@ -16,6 +16,8 @@ TABLE_DESCRIPTIONS = {
     "evidence": "One row per statement of a fact: the exact passage of its document.",
     "rejections": "Every document or candidate fact that failed, with the stage, the reason and the values.",
     "places": "The gazetteer: one row per canonical place with ISO 3166 codes.",
+    "conflicts": "Pairs of statements of the same fact that disagree (values over 2% apart, different years).",
+    "zones": "The zone (body, footnote, bibliography, front matter) of each span of each document.",
 }
 CHECK_SPECS = [
     dg.AssetCheckSpec(rule.name, asset=table, description=rule.description)
@@ -33,14 +35,14 @@ CHECK_SPECS = [
             group_name="warehouse",
             kinds={"duckdb"},
         )
-        for name in CONTRACT_TABLES
+        for name in PUBLISHED_TABLES
     ],
     check_specs=CHECK_SPECS,
 )
 def warehouse_tables(context: dg.AssetExecutionContext, coop: CoopPaths):
     """Validate, fuse and publish every table into cooperation.duckdb in one atomic swap."""
     tables = runner.publish(coop.paths())
-    for name in CONTRACT_TABLES:
+    for name in PUBLISHED_TABLES:
         yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(tables.frames[name]))
     for table in FACT_TABLES:
         for rule in schemas.rules()[table]:
@@ -58,7 +60,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, coop: CoopPaths):
 
 
 @dg.asset(
-    deps=list(CONTRACT_TABLES),
+    deps=list(PUBLISHED_TABLES),
     group_name="exports",
     kinds={"parquet"},
     description="warehouse/exports/<table>.parquet (zstd) for every table, for notebooks.",

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 NEXT_STEPS = """\
@@ -152,6 +153,8 @@ def cmd_bench(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Dagster marks backfill policies as beta; that is for us to track, not for every user run.
+    warnings.filterwarnings("ignore", message=r".*currently in beta.*")
     parser = argparse.ArgumentParser(prog="coop", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -7,8 +7,6 @@ to ``Document.text``, the normalised text stored in ``documents.text``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,27 +114,4 @@ class Fact:
     count: int = 1
 
 
-# The columns of each fact table's identity: the same identity in two statements is one fact.
-IDENTITY = {
-    "agreements": ("kind", "year", "month", "day"),
-    "visits": ("year", "month", "day"),
-    "trade_flows": ("flow", "period_start", "period_end", "currency"),
-    "twinnings": (),
-}
-UNORDERED = {"agreements", "trade_flows", "twinnings"}  # in visits a is the visitor
-
-
-def fact_id(fact: Fact) -> str:
-    """A stable hash of the fact's identity: its table, parties and identity columns."""
-    parties = [list(fact.a.key()), list(fact.b.key())]
-    if fact.table in UNORDERED:
-        parties.sort(key=lambda p: json.dumps(p, default=str))
-    ident = {
-        "table": fact.table,
-        "parties": parties,
-        "aggregate": fact.aggregate,
-        "count": fact.count if fact.aggregate else 1,
-        **{k: fact.attrs.get(k) for k in IDENTITY[fact.table]},
-    }
-    digest = hashlib.sha256(json.dumps(ident, sort_keys=True, default=str).encode()).hexdigest()
-    return f"{fact.table[:2]}_{digest[:16]}"
+UNORDERED = {"agreements", "trade_flows", "twinnings"}  # their two parties are a pair; in visits a is the visitor

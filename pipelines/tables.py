@@ -1,8 +1,10 @@
 """From staged per-document results to the warehouse tables (pure, no I/O).
 
 Candidate facts become one row per statement; the statements are validated against the
-Pandera schemas (failures go to ``rejections`` with the rule's name); valid statements of the
-same fact identity (``fact_id``) are fused into one fact row with one ``evidence`` row each.
+Pandera schemas (failures go to ``rejections`` with the rule's name); the valid statements'
+parties are linked to the ``places`` dimension (``pipelines.linking``), and the statements of one
+fact are fused into one fact row with one ``evidence`` row each, disagreeing statements listed
+in ``conflicts`` (``pipelines.fusion``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipelines import schemas
-from pipelines.model import FACT_TABLES, Fact, fact_id
+from pipelines.fusion import CONFLICT_COLUMNS, fuse
+from pipelines.linking import link_places
+from pipelines.model import FACT_TABLES, Fact
 
 PARTY_COLUMNS = {
     f"{s}_{c}": pl.Utf8 for s in ("a", "b") for c in ("name", "country", "level", "region", "place_id")
@@ -74,6 +78,25 @@ DOCUMENT_SCHEMA = {
     "n_bytes": pl.Int64,
 }
 ZONE_SCHEMA = {"doc_id": pl.Utf8, "zone": pl.Utf8, "char_start": pl.Int64, "char_end": pl.Int64}
+CONFLICT_TYPES = {
+    "char_start_1": pl.Int64,
+    "char_end_1": pl.Int64,
+    "char_start_2": pl.Int64,
+    "char_end_2": pl.Int64,
+    "n_sources_1": pl.Int32,
+    "n_sources_2": pl.Int32,
+    "diff_pct": pl.Float64,
+}
+CONFLICT_SCHEMA = {c: CONFLICT_TYPES.get(c, pl.Utf8) for c in CONFLICT_COLUMNS}
+PLACE_SCHEMA = {
+    "place_id": pl.Utf8,
+    "name": pl.Utf8,
+    "name_ru": pl.Utf8,
+    "country": pl.Utf8,
+    "level": pl.Utf8,
+    "region": pl.Utf8,
+    "parent": pl.Utf8,
+}
 REJECTION_SCHEMA = {
     "doc_id": pl.Utf8,
     "doc_name": pl.Utf8,
@@ -122,7 +145,6 @@ def _statement_row(fact: Fact, doc: dict) -> dict:
         },
         "_span_in_text": 0 <= ev.char_start < ev.char_end <= len(text),
         "_quote_matches": text[ev.char_start : ev.char_end] == ev.quote,
-        "_fact_id": fact_id(fact),
     }
     for side in ("a", "b"):
         region, country = row[f"{side}_region"], row[f"{side}_country"]
@@ -133,11 +155,6 @@ def _statement_row(fact: Fact, doc: dict) -> dict:
         start, end = fact.attrs.get("period_start"), fact.attrs.get("period_end")
         row["_period_ordered"] = isinstance(start, dt.date) and isinstance(end, dt.date) and start <= end
     return row
-
-
-def _precision(row: dict) -> tuple:
-    """Sort key: the most precise statement of a fact first (it supplies the fused values)."""
-    return tuple(row.get(k) is None for k in ("day", "month", "year", "place", "head", "change_pct"))
 
 
 def build_tables(
@@ -185,26 +202,25 @@ def build_tables(
     frames: dict[str, pl.DataFrame] = {}
     failures: dict[str, dict[str, pl.DataFrame]] = {}
     evidence: list[dict] = []
+    conflicts: list[dict] = []
     for table in FACT_TABLES:
         rows = statements.get(table, [])
         valid, failed, bad = _validate(table, rows)
         failures[table] = failed
         rejections.extend(bad)
-        fused, ev = _fuse(table, valid)
-        evidence.extend(ev)
-        frames[table] = (
-            pl.DataFrame(fused, schema=fact_schema(table), orient="row")
-            if fused
-            else pl.DataFrame(schema=fact_schema(table))
-        )
+        fused = fuse(table, link_places(valid, places), list(fact_schema(table)))
+        evidence.extend(fused.evidence)
+        conflicts.extend(fused.conflicts)
+        frames[table] = pl.DataFrame(fused.facts, schema=fact_schema(table), orient="row")
         if table in CAMEO:
             frames[table] = frames[table].with_columns(pl.lit(CAMEO[table]).alias("cameo_code"))
     frames["documents"] = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)
     frames["zones"] = pl.DataFrame(zones, schema=ZONE_SCHEMA)
     frames["evidence"] = pl.DataFrame(evidence, schema=EVIDENCE_SCHEMA)
     frames["rejections"] = pl.DataFrame(rejections, schema=REJECTION_SCHEMA)
-    if places is not None:
-        frames["places"] = places
+    frames["conflicts"] = pl.DataFrame(conflicts, schema=CONFLICT_SCHEMA, orient="row")
+    # The views join places, so the table exists even before a gazetteer is passed.
+    frames["places"] = places if places is not None else pl.DataFrame(schema=PLACE_SCHEMA)
     return Tables(frames, failures)
 
 
@@ -247,47 +263,3 @@ def _json(values: dict) -> str:
     import json
 
     return json.dumps(values, ensure_ascii=False, default=str)
-
-
-def _fuse(table: str, rows: list[dict]) -> tuple[list[dict], list[dict]]:
-    """One fact row per fact_id, most precise statement first; one evidence row per statement."""
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[r["_fact_id"]].append(r)
-    facts, evidence = [], []
-    columns = list(fact_schema(table))
-    for fid in sorted(groups):
-        group = sorted(groups[fid], key=_precision)
-        best = dict(group[0])
-        best["fact_id"] = fid
-        best["n_sources"] = len({r["_doc_id"] for r in group})
-        best["n_mentions"] = len({(r["_doc_id"], r["_ev_char_start"], r["_ev_char_end"]) for r in group})
-        facts.append({c: best.get(c) for c in columns})
-        seen = set()
-        for r in group:
-            key = (r["_doc_id"], r["_ev_char_start"], r["_ev_char_end"])
-            if key in seen:
-                continue
-            seen.add(key)
-            evidence.append(
-                {
-                    "fact_id": fid,
-                    "table_name": table,
-                    "doc_id": r["_doc_id"],
-                    **{
-                        k: r[f"_ev_{k}"]
-                        for k in (
-                            "char_start",
-                            "char_end",
-                            "quote",
-                            "sentence_start",
-                            "sentence_end",
-                            "rule",
-                            "extractor",
-                            "confidence",
-                            "note",
-                        )
-                    },
-                }
-            )
-    return facts, evidence

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,8 @@ CONTRACT_TABLES = (
     "rejections",
     "places",
 )
+# Published beside them: statements that disagree, and the zones of each document.
+PUBLISHED_TABLES = (*CONTRACT_TABLES, "conflicts", "zones")
 
 
 class WarehouseBusy(RuntimeError):
@@ -64,19 +67,24 @@ def write_database(frames: dict[str, pl.DataFrame], warehouse_dir: Path, views_s
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     final = warehouse_dir / DB_NAME
     tmp = warehouse_dir / f".{DB_NAME}.tmp-{os.getpid()}"
+    remove_stale_temporaries(warehouse_dir)
     for p in (tmp, Path(f"{tmp}.wal")):
         p.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         for name, frame in frames.items():
             con.register("_frame", frame.to_arrow())
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+            con.execute(f"CREATE TABLE {sql_identifier(name)} AS SELECT * FROM _frame")
             con.unregister("_frame")
         if views_sql:
             con.execute(views_sql)
         con.execute("CHECKPOINT")
-    finally:
         con.close()
+    except BaseException:
+        con.close()
+        for p in (tmp, Path(f"{tmp}.wal")):  # a failed build leaves the published file untouched
+            p.unlink(missing_ok=True)
+        raise
     os.replace(tmp, final)
     return final
 
@@ -87,13 +95,19 @@ def export_parquet(warehouse_dir: Path, tables: tuple[str, ...] | None = None) -
     warehouse_dir = Path(warehouse_dir)
     out_dir = warehouse_dir / EXPORTS
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse_dir / DB_NAME), read_only=True)
+    remove_stale_temporaries(out_dir)
+    # ATTACH from a fresh in-memory database, not duckdb.connect(path): within one process DuckDB
+    # hands back the cached instance of a path while any connection to it (an analyst's) is
+    # open, which is the file as it was before the swap.
+    con = duckdb.connect()
     written = {}
     try:
+        con.execute(f"ATTACH {sql_literal(str(warehouse_dir / DB_NAME))} AS published (READ_ONLY)")
         names = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema='main' AND table_type='BASE TABLE'"
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'published' "
+                "AND table_schema = 'main' AND table_type = 'BASE TABLE'"
             ).fetchall()
         ]
         for name in names:
@@ -101,7 +115,10 @@ def export_parquet(warehouse_dir: Path, tables: tuple[str, ...] | None = None) -
                 continue
             target = out_dir / f"{name}.parquet"
             tmp = out_dir / f".{name}.parquet.tmp-{os.getpid()}"
-            con.execute(f"COPY \"{name}\" TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+            con.execute(
+                f"COPY published.main.{sql_identifier(name)} TO {sql_literal(str(tmp))} "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
             os.replace(tmp, target)
             written[name] = target
     finally:
@@ -110,3 +127,39 @@ def export_parquet(warehouse_dir: Path, tables: tuple[str, ...] | None = None) -
         if stale.stem not in names:
             stale.unlink()
     return written
+
+
+def sql_literal(text: str) -> str:
+    """A file path as an SQL string literal (ATTACH and COPY take no parameters). Only paths
+    of the warehouse folder go through here, never document content."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_TEMPORARY = re.compile(r"^\..+\.tmp-(\d+)(?:\.wal)?$")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the half-written files of runs that were killed (their process is gone)."""
+    removed = []
+    for p in Path(folder).glob(".*.tmp-*"):
+        m = _TEMPORARY.match(p.name)
+        if m and not _alive(int(m.group(1))):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
