@@ -1,0 +1,169 @@
+"""Periods that figures are stated for, English and Russian: "in 2019", "January-February 2021",
+"for the first half of 2024", "over the five months of 2021", "in three quarters of 2018",
+"in 2016-2019", "last year", "за январь-сентябрь 2024 г.", "в первом полугодии".
+
+A period is a run of whole months, (year, month) of its first and of its last month. Forms live
+in ``data/rules/periods.yaml``; whole years and single months come from ``dates.find_dates``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from pipelines.extract.amounts import parse_number
+from pipelines.extract.dates import find_dates, month_of, month_stems
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int
+    stop: int
+    text: str
+    first: tuple[int, int]  # (year, month) of the first month
+    last: tuple[int, int]  # (year, month) of the last month
+    resolved: str = "stated"  # stated | relative (from the document's date) | context (an earlier year)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    forms: list[tuple[str, re.Pattern, tuple[str, ...]]]
+    year_span: re.Pattern
+    relative: re.Pattern
+    relative_offsets: list[tuple[re.Pattern, int]]
+    ordinals: list[tuple[re.Pattern, int]]
+
+
+@cache
+def _rules() -> _Rules:
+    data = yaml.safe_load(
+        resources.files("pipelines.data").joinpath("rules/periods.yaml").read_text(encoding="utf-8")
+    )
+    month = "|".join(s for stems in month_stems().values() for s in stems)
+    relative = "|".join(p for ps in data["relative_years"].values() for p in ps)
+    bracket = data["bracket_year"]
+    year = (
+        r"(?:(?P<year>(?:19|20)\d\d)(?!\d)(?:\s*(?:года|году|год|г\.|г(?!\w)))?"
+        rf"|(?P<rel>{relative})(?:{bracket})?"
+        rf"|(?P<ctx>{'|'.join(data['context_year'])})(?!\w))"
+    )
+    ordinal = "|".join(p for ps in data["ordinals"].values() for p in ps)
+    count = r"\d{1,2}|[a-zа-яё]+"
+    subs = {
+        "{M1}": rf"(?P<m1>{month})(?!\w)\.?",
+        "{M2}": rf"(?P<m2>{month})(?!\w)\.?",
+        "{N}": rf"(?P<n>{count})",
+        "{ORD}": rf"(?P<ord>{ordinal})",
+        "{YEAR}": year,
+    }
+    forms = []
+    for form in data["forms"]:
+        regex = form["regex"]
+        for k, v in subs.items():
+            regex = regex.replace(k, v)
+        needs = tuple(w.casefold() for w in form.get("needs", ()))
+        forms.append((form["kind"], re.compile(rf"(?<!\w){regex}", re.I), needs))
+    return _Rules(
+        forms=forms,
+        year_span=re.compile(rf"(?<![\d.,-]){data['year_span']}", re.I),
+        relative=re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)(?:{bracket})?", re.I),
+        relative_offsets=[
+            (re.compile(rf"(?:{'|'.join(ps)})", re.I), int(k)) for k, ps in data["relative_years"].items()
+        ],
+        ordinals=[(re.compile(rf"(?:{'|'.join(ps)})", re.I), int(k)) for k, ps in data["ordinals"].items()],
+    )
+
+
+def _ordinal(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    for pattern, k in _rules().ordinals:
+        if pattern.fullmatch(word):
+            return k
+    return None
+
+
+def _relative_offset(word: str) -> int | None:
+    for pattern, k in _rules().relative_offsets:
+        if pattern.fullmatch(word):
+            return k
+    return None
+
+
+def _months(kind: str, g: dict) -> tuple[int, int] | None:
+    if kind == "month_range":
+        m1, m2 = month_of(g["m1"]), month_of(g["m2"])
+        return (m1, m2) if m1 and m2 and m1 <= m2 else None
+    if kind in ("first_months", "first_quarters"):
+        n = parse_number(g["n"])
+        per = 3 if kind == "first_quarters" else 1
+        return (1, int(n) * per) if n and n == int(n) and 1 <= n * per <= 12 else None
+    k = _ordinal(g["ord"])
+    if k is None:
+        return None
+    if kind == "half":
+        return (1, 6) if k == 1 else (7, 12) if k == 2 else None
+    return (3 * k - 2, 3 * k)  # quarter
+
+
+def find_periods(text: str, own_year: int | None = None) -> list[Period]:
+    """Non-overlapping periods in ``text``, in order. ``own_year`` is the document's own year
+    (for "this year", "last year"); a form without a year ("in the first half of the year")
+    takes the nearest year stated before it, else ``own_year``."""
+    rules = _rules()
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    def year_of(g: dict, start: int) -> tuple[int | None, str]:
+        if g.get("year"):
+            return int(g["year"]), "stated"
+        if g.get("byear"):
+            return int(g["byear"]), "stated"
+        if g.get("rel"):
+            offset = _relative_offset(g["rel"])
+            return (own_year + offset if own_year and offset is not None else None), "relative"
+        earlier = [int(y) for y in _YEAR.findall(text[:start])]
+        return (earlier[-1] if earlier else own_year), "context"
+
+    folded = text.casefold()
+    for kind, pattern, needs in rules.forms:
+        if needs and not any(w in folded for w in needs):
+            continue  # cheap: the form's key word is not in the text
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            months = _months(kind, g)
+            year, how = year_of(g, m.start())
+            if months is None or year is None:
+                continue
+            found.append(Period(m.start(), m.end(), m.group(), (year, months[0]), (year, months[1]), how))
+            taken.append((m.start(), m.end()))
+    stated_year = _YEAR.search(text) is not None
+    for m in rules.year_span.finditer(text) if stated_year else ():
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if free(m.start(), m.end()) and y1 < y2:
+            found.append(Period(m.start(), m.end(), m.group(), (y1, 1), (y2, 12)))
+            taken.append((m.start(), m.end()))
+    for m in rules.relative.finditer(text) if ("year" in folded or "год" in folded) else ():
+        if not free(m.start(), m.end()):
+            continue
+        year, how = year_of(m.groupdict(), m.start())
+        if year is not None:
+            found.append(Period(m.start(), m.end(), m.group(), (year, 1), (year, 12), how))
+            taken.append((m.start(), m.end()))
+    for d in find_dates(text) if stated_year else ():
+        if d.day is not None or not free(d.start, d.stop):
+            continue  # a day is an event's date, not a period of trade
+        first, last = (d.month or 1), (d.month or 12)
+        found.append(Period(d.start, d.stop, d.text, (d.year, first), (d.year, last)))
+    return sorted(found, key=lambda p: p.start)
