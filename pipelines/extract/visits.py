@@ -1,0 +1,1204 @@
+"""Visits: who travelled where, when, led by whom (English and Russian).
+
+A sentence is read only if the one compiled trigger regex finds a visit word in it. Each place
+of the sentence then takes a *role* from the words around it (``data/rules/visits.yaml``):
+``dest`` ("visited Minsk", "прибыл в Иркутскую область"), ``location`` ("in Vitebsk"),
+``origin`` ("a delegation of the Omsk Region", "Belarusian delegation"), ``official``
+("Governor of the Amur Region", "глава КЧР"), ``hosted`` ("Zhodino hosted"), ``member`` (one
+side of "the Kyrgyz-Belarusian Commission"), ``leader`` (the Belarusian President, whose meetings
+are held at home) or ``head`` (a place inside "headed by ..."). The roles vote for the host side
+and the visitor side; a visit needs Belarus on one side and another country on the other.
+What a sentence leaves out comes from its document: "that Russian region" and "the governor"
+from the places the page names, a person's office from another sentence, the year from the
+page's dateline. Counts of visits ("36 delegations headed by heads of regions visited Belarus
+in 2024") become aggregate lines whose parties are groups ("Russian regions").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+
+from pipelines.extract.dates import find_dates, month_of, month_stems
+from pipelines.model import Document, Evidence, Fact, Party, Place, Sentence
+from pipelines.places.gazetteer import country_place, lexemes, place_kind
+from pipelines.places.resolver import find_places
+
+NAME = "visits"
+VERSION = "1"
+EXTRACTOR = f"{NAME}@{VERSION}"
+BELARUS = "BY"
+_RULES = Path(__file__).parent.parent / "data" / "rules" / "visits.yaml"
+
+HOST_WEIGHT = {"dest": 3, "our": 3, "hosted": 3, "location": 2, "leader": 1}
+VISITOR_WEIGHT = {"origin": 3}
+PARTY_ROLES = ("origin", "official", "leader", "person", "member", "dest", "our", "hosted", "location")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A party candidate in one sentence; offsets into the sentence's text."""
+
+    start: int
+    stop: int
+    party: Party
+    kind: str  # name | adjective | group | leader | our | office | person
+    role: str | None = None
+    cue_start: int | None = None
+
+    @property
+    def country(self) -> str | None:
+        return self.party.country
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    role: str
+    side: str  # before | after (the place)
+    pattern: Rx
+    gap: re.Pattern  # what may stand between cue and place
+    tight: bool  # a gap of structure words only: as strong as adjacency
+    kinds: list[str] | None  # the mention kinds it applies to (None: all)
+    when: re.Pattern | None  # the cue holds only in a sentence this matches
+
+
+class Rx:
+    """A rule regex, matched on lower-cased text when the pattern is all lower case (several times
+    faster than re.IGNORECASE), else case-insensitively. Only offsets of its matches are used."""
+
+    __slots__ = ("fast", "slow")
+
+    def __init__(self, pattern: str):
+        self.slow = re.compile(pattern, re.I)
+        self.fast = re.compile(pattern) if pattern == pattern.lower() else None
+
+    _last: tuple[str, str] = ("", "")  # the text last lower-cased, and its lower case
+
+    def _pick(self, text: str) -> tuple[re.Pattern, str]:
+        if self.fast is not None:
+            if Rx._last[0] is not text:
+                Rx._last = (text, text.lower())
+            low = Rx._last[1]
+            if len(low) == len(text):
+                return self.fast, low
+        return self.slow, text
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        rx, t = self._pick(text)
+        return rx.finditer(t, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        rx, t = self._pick(text)
+        return rx.search(t, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        rx, t = self._pick(text)
+        return rx.match(t, pos, endpos)
+
+    @property
+    def groupindex(self):
+        return self.slow.groupindex
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose places are not parties; a pattern's group ``mask`` narrows what it masks."""
+    out = []
+    for pattern in rules().not_parties:
+        for m in pattern.finditer(text):
+            out.append(m.span("mask") if "mask" in pattern.groupindex else m.span())
+    return out
+
+
+def _alt(value) -> str:
+    return "|".join(f"(?:{v})" for v in value) if isinstance(value, list) else value
+
+
+@cache
+def rules() -> SimpleNamespace:
+    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    months = "|".join(s for stems in month_stems().values() for s in stems)
+    cues = []
+    for group in raw["cues"]:
+        gap = re.compile(raw["gaps"][group["gap"]])
+        pattern = _alt(group["patterns"])
+        if group["side"] == "before":
+            cue = Rx(rf"(?<![\w-])(?:{pattern})(?![\w-])")
+        else:
+            cue = Rx(rf"^(?:{raw['gaps'][group['gap']]})(?:{pattern})(?![\w-])")
+        when = re.compile(raw[group["when"]], re.I) if group.get("when") else None
+        tight = group["gap"] in ("none", "tight")
+        cues.append(Cue(group["role"], group["side"], cue, gap, tight, group.get("kinds"), when))
+    agg = raw["aggregate"]
+    return SimpleNamespace(
+        raw=raw,
+        trigger=re.compile(_alt(raw["trigger"]), re.I),
+        # The prefilter: the same words, unwrapped, on lower-cased text (several times faster).
+        prefilter=re.compile("|".join(raw["trigger"])),
+        negative=Rx(rf"(?<!\w)(?:{_alt(raw['negative'])})(?!\w)"),
+        negative_window=raw["negative_window"],
+        resident=re.compile(rf"(?<!\w)(?:{raw['resident_officials']})(?!\w)", re.I),
+        location_window=raw["location_window"],
+        weak_triggers=re.compile(raw["weak_triggers"]),
+        repeated=re.compile(_alt(raw["repeated"]), re.I),
+        cues=cues,
+        head_cue=re.compile(
+            rf"(?<!\w)(?:{_alt(next(g['patterns'] for g in raw['cues'] if g['role'] == 'head'))})(?!\w)", re.I
+        ),
+        head_stop=re.compile(raw["head_stop"], re.I),
+        head_max=raw["head_max_chars"],
+        list_connector=re.compile(raw["list_connector"], re.I),
+        qualifier_gap=re.compile(raw["qualifier_gap"], re.I),
+        not_parties=[Rx(p) for p in raw["not_parties"]],
+        bare_offices=Rx(rf"(?<!\w)(?:{_alt(raw['bare_offices'])})(?!\w)"),
+        focus_min=raw["focus_min_mentions"],
+        leaders=Rx(rf"(?<!\w)(?:{_alt(raw['host_leaders']['patterns'])})(?!\w)"),
+        leader_country=raw["host_leaders"]["country"],
+        our=Rx(rf"(?<!\w)(?:{_alt(raw['our_country']['patterns'])})(?!\w)"),
+        our_country=raw["our_country"]["country"],
+        anaphor=re.compile(rf"\s*(?:{raw['anaphor_nouns']})", re.I),
+        country_heads=re.compile(rf"\s*(?:{raw['country_heads']})", re.I),
+        capital_heads=re.compile(rf"\s*(?:{raw['capital_heads']})", re.I),
+        capitals=raw["capitals"],
+        bilateral=re.compile(rf"\s*(?:{raw['bilateral_bodies']})(?!\w)", re.I),
+        adjective_after=re.compile(
+            r"\s*(?:[\w-]+\s+)?(?:"
+            + "|".join(
+                f"(?:{_alt(g['patterns'])})"
+                for g in raw["cues"]
+                if g["side"] == "after" and g["role"] in ("origin", "official")
+            )
+            + ")",
+            re.I,
+        ),
+        groups=[
+            (
+                key,
+                g["name"],
+                re.compile(rf"\s*(?:{g['noun']})(?!\w)", re.I),
+                re.compile(rf"(?<!\w)(?:{g['noun']})\s+(?:of\s+)?(?:the\s+)?$", re.I),
+            )
+            for key, g in raw["groups"].items()
+        ],
+        counts=[Rx(p) for p in agg["count"]],
+        not_count=re.compile(agg["not_count"], re.I),
+        head_after=re.compile(agg["head_after"], re.I),
+        head_titles=re.compile(agg["head_titles"], re.I),
+        default_partner=agg["default_partner"],
+        forum_word=re.compile(agg["forum_word"], re.I),
+        title_words=re.compile(rf"(?<!\w)(?:{raw['title_words']})", re.I),
+        title_before=re.compile(raw["title_before"], re.I),
+        name_lead=re.compile(raw["name_lead"]),
+        travel_words=re.compile(raw["travel_words"], re.I),
+        capital_is_country=set(raw["capital_is_country"]),
+        relative={
+            k: re.compile(rf"(?<!\w)(?:{_alt(v)})(?!\w)", re.I) for k, v in raw["relative_dates"].items()
+        },
+        earlier=re.compile(raw["earlier"], re.I),
+        dated_max_chars=raw["dated_max_chars"],
+        dateline=re.compile(raw["dateline"]),
+        forum=re.compile(raw["forum_of_regions"]["pattern"], re.I),
+        forum_first_year=raw["forum_of_regions"]["first_year"],
+        not_visitors=re.compile(rf"(?<!\w)(?:{raw['not_visitors']})(?!\w)", re.I),
+        day_month=re.compile(
+            rf"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{months})(?!\w)"
+            rf"|(?<!\w)(?P<month2>{months})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w.])",
+            re.I,
+        ),
+        month_only=re.compile(rf"(?<!\w)(?:in|в|во)\s+(?P<month>{months})(?!\w)(?!\s+\d)", re.I),
+        of_this_year=re.compile(
+            r"\s*(?:of\s+)?(?:this|the\s+current)\s+year|\s*(?:этого|текущего)\s+года", re.I
+        ),
+        this_that=re.compile(r"(?:this|that|these|those|этот|этого|этой|этом|эту|этим|данн\w+)\s+$", re.I),
+        name=re.compile(
+            r"(?:[A-ZА-ЯЁ]\.\s?){1,2}\s?[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ]?[a-zа-яё]+)?"
+            r"|[A-ZА-ЯЁ][a-zа-яё]+(?:-[a-zа-яё]+)?(?:\s+(?:al-|bin\s+)?[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ]?[a-zа-яё]+)?){1,2}"
+        ),
+        initial_end=re.compile(r"(?<![\w.])[A-ZА-ЯЁ]\.\s*$"),
+    )
+
+
+def _party(place: Place) -> Party:
+    return place.as_party()
+
+
+def _group(name: str, country: str) -> Party:
+    return Party(name, country, "group", None, None)
+
+
+@cache
+def _adjective(country: str) -> str:
+    """The English adjective of a country, from the gazetteer ("Russian")."""
+    adjectives = [
+        lx.text for lx in lexemes() if lx.role == "adj" and lx.lang == "en" and lx.place_id == country
+    ]
+    return adjectives[0] if adjectives else country_place(country).name
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def units(doc: Document) -> list[Sentence]:
+    """The body sentences, a sentence cut after an initial ("Governor V.") joined to the next."""
+    out: list[Sentence] = []
+    initial = rules().initial_end
+    for s in doc.sentences:
+        if s.zone != "body":
+            continue
+        prev = out[-1] if out else None
+        if prev and prev.paragraph == s.paragraph and initial.search(prev.text):
+            out[-1] = Sentence(prev.start, s.stop, doc.text[prev.start : s.stop], prev.zone, prev.paragraph)
+        else:
+            out.append(s)
+    return out
+
+
+# --- mentions and roles ----------------------------------------------------------------------
+
+
+class DocContext:
+    """What a sentence may borrow from its document: earlier places, people's offices, dates."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._offices: dict[str, Party | None] = {}
+        self._main: Party | None | bool = False
+        self._starts = [s.start for s in doc.sentences]
+        self.dated = _reliable_date(doc)
+        self.short = len(doc.text) <= rules().dated_max_chars
+        self._latest_year: int | None | bool = False
+        self.before = ""  # the paragraph's text before the sentence being read
+
+    def focus(self, before: int, country: str, level: str) -> Party | None:
+        """The place of ``country`` the text named last before offset ``before`` (a region or city),
+        looking back a few thousand characters and at the title."""
+        text = self.doc.text
+        start = max(0, before - 1500)
+        candidates = [(m.start + start, m) for m in find_places(text[start:before])]
+        if start > 0:
+            candidates = [(m.start, m) for m in find_places(text[:600])] + candidates
+        best = None
+        for _, m in candidates:
+            p = m.place
+            if m.kind != "name" or p.country != country or p.level == "country":
+                continue
+            if level == "city" and not _city_like(_party(p)):
+                continue
+            best = p
+        return _party(best) if best else None
+
+    def office_of(self, name: str) -> Party | None:
+        """The territory whose office the document gives the person named ``name`` anywhere in it
+        ("Ramzan Kadyrov, Head of the Chechen Republic"), if it gives exactly one."""
+        key = _surname_key(name)
+        if key not in self._offices:
+            surname = name.split()[-1].split(".")[-1].strip()
+            stem = surname[: max(4, len(surname) - 2)]
+            found: dict[tuple, Party] = {}
+            text = self.doc.text
+            starts = self._starts
+            pos = text.find(stem)
+            seen = set()
+            while pos >= 0 and len(seen) < 20:
+                i = bisect.bisect_right(starts, pos) - 1
+                if i >= 0 and i not in seen:
+                    seen.add(i)
+                    s = self.doc.sentences[i]
+                    if rules().title_words.search(s.text):
+                        mentions = _roles(s.text, _mentions(s.text, self, s.start, resolve_anaphora=False))
+                        for m in mentions:
+                            if m.role == "official" and any(
+                                _surname_key(n) == key for n in _adjacent_names(s.text, m)
+                            ):
+                                found[m.party.key()] = m.party
+                pos = text.find(stem, pos + 1)
+            self._offices[key] = next(iter(found.values())) if len(found) == 1 else None
+        return self._offices[key]
+
+    def main_region(self) -> Party | None:
+        """The foreign region the page names most often (at least ``focus_min_mentions`` times and
+        more often than any other), if there is one."""
+        if self._main is False:
+            counts: dict[str, list] = {}
+            for m in find_places(self.doc.text):
+                p = m.place
+                if p.country != BELARUS and p.level != "country" and p.region:
+                    counts.setdefault(p.region, []).append(p)
+            ranked = sorted(counts.values(), key=len, reverse=True)
+            self._main = None
+            if (
+                ranked
+                and len(ranked[0]) >= rules().focus_min
+                and (len(ranked) == 1 or len(ranked[0]) > len(ranked[1]))
+            ):
+                places = ranked[0]
+                best = next((p for p in places if p.level == "region"), places[0])
+                self._main = _party(best)
+        return self._main  # type: ignore[return-value]
+
+    def latest_year(self) -> int | None:
+        """The latest year the body mentions: the time frame of an undated document."""
+        if self._latest_year is False:
+            years = [d.year for s in self.doc.sentences if s.zone == "body" for d in find_dates(s.text)]
+            self._latest_year = max(years) if years else None
+        return self._latest_year  # type: ignore[return-value]
+
+    def reference_year(self) -> int | None:
+        return self.dated[0] if self.dated else self.latest_year()
+
+
+def _surname_key(name: str) -> str:
+    return name.split()[-1].split(".")[-1].strip().casefold()[:5]
+
+
+def _adjacent_names(text: str, m: Mention) -> list[str]:
+    """A person's name right after an official's place ("Governor of Tver Region Igor Rudenya",
+    "... of Russia, Aleksei Russkikh") or right before its title ("Ramzan Kadyrov, Head of")."""
+    r = rules()
+    out = []
+    after = r.name_lead.match(text[m.stop : m.stop + 80])
+    tail = text[m.stop + (after.end() if after else 0) :]
+    first = r.name.match(tail)
+    if first:
+        out.append(first.group(0))
+    start = m.cue_start if m.cue_start is not None else m.start
+    head = text[max(0, start - 60) : start]
+    before = re.search(rf"({r.name.pattern}),\s*(?:the\s+)?$", head)
+    if before:
+        out.append(before.group(1))
+    return out
+
+
+def _mentions(text: str, ctx: DocContext, offset: int, resolve_anaphora: bool = True) -> list[Mention]:
+    """The party candidates of one sentence: places, groups, the leader, "our country"."""
+    r = rules()
+    masked = _masked_spans(text)
+    found = [Mention(m.start, m.stop, _party(m.place), m.kind) for m in find_places(text)]
+    out = [m for m in found if not any(a <= m.start and m.stop <= b for a, b in masked)]
+    out = _groups(text, out)
+    out = _drop_qualifiers(text, out)
+    out = _adjectives(text, out, found, ctx, offset if resolve_anaphora else None)
+    if resolve_anaphora and ctx.short:
+        out += _bare_offices(text, out, ctx)
+    for lm in r.leaders.finditer(text):
+        inside = [m for m in out if lm.start() <= m.start < lm.end()]
+        for m in inside:
+            m.kind, m.role = "leader", "leader"
+            m.party = _party(country_place(r.leader_country))
+        if not inside:
+            out.append(
+                Mention(lm.start(), lm.end(), _party(country_place(r.leader_country)), "leader", "leader")
+            )
+    for om in r.our.finditer(text):
+        out.append(Mention(om.start(), om.end(), _party(country_place(r.our_country)), "our"))
+    for bm in re.finditer(r"(?<!\w)(\w+)-(\w+)(?=\s)", text):
+        body = r.bilateral.match(text, bm.end())
+        pair = [m for m in out if bm.start() <= m.start < bm.end() and m.party.level == "country"]
+        if body and len(pair) == 2:
+            for m in pair:
+                m.role = "member"
+    return sorted(out, key=lambda m: m.start)
+
+
+def _bare_offices(text: str, mentions: list[Mention], ctx: DocContext) -> list[Mention]:
+    """ "the governor", "губернатор Игорь Руденя": an office whose territory the sentence leaves
+    out is, on a news page, the office of the foreign region the page is about."""
+    out = []
+    for om in rules().bare_offices.finditer(text):
+        nxt = next((m for m in mentions if m.start >= om.end()), None)
+        if nxt is not None and re.fullmatch(
+            r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+['’]s\s+)?", text[om.end() : nxt.start], re.I
+        ):
+            continue  # "губернатор Тульской области", "Governor of the Tula Region": the place is named
+        if any(m.start <= om.start() < m.stop for m in mentions):
+            continue
+        party = ctx.main_region()
+        if party is not None:
+            out.append(Mention(om.start(), om.end(), party, "office"))
+    return out
+
+
+def _groups(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Russian regions", "регионов России", "constituent entities of the Russian Federation"."""
+    r = rules()
+    out = []
+    for m in mentions:
+        if m.party.level != "country":
+            out.append(m)
+            continue
+        for _key, name, noun_after, noun_before in r.groups:
+            after = noun_after.match(text, m.stop) if m.kind == "adjective" else None
+            left = text[max(0, m.start - 60) : m.start]
+            before = noun_before.search(left) if m.kind == "name" else None
+            if after or before:
+                start, stop = (
+                    (m.start, after.end()) if after else (m.start - len(left) + before.start(), m.stop)
+                )
+                group = _group(name.format(adjective=_adjective(m.country)), m.country)
+                out.append(Mention(start, stop, group, "group"))
+                break
+        else:
+            out.append(m)
+    return out
+
+
+def _drop_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A country that only says where a place lies ("Ulyanovsk Region of Russia", "the Belarusian
+    city of Zhodino", "Кемеровской области Российской Федерации") is not a party of its own."""
+    gap = rules().qualifier_gap
+    drop = set()
+    for i, m in enumerate(mentions):
+        if m.party.level != "country" or m.kind == "group":
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(mentions):
+                continue
+            n = mentions[j]
+            if n.party.level in ("country", "group") or n.country != m.country:
+                continue
+            between = text[n.stop : m.start] if j < i else text[m.stop : n.start]
+            if gap.match(between) and len(between) < 25:
+                drop.add(i)
+    return [m for i, m in enumerate(mentions) if i not in drop]
+
+
+def _adjectives(text: str, mentions: list[Mention], found: list[Mention], ctx, offset) -> list[Mention]:
+    """A country adjective is a party only as "the Belarusian side", "Belarusian delegation",
+    "Belarusian President", one half of "Kyrgyz-Belarusian"; "the Belarusian capital" is the
+    capital; "that Russian region", "this Chinese city" point back to the place of that country
+    the text named last. Any other adjective only qualifies ("Belarusian technologies")."""
+    r = rules()
+    out = []
+    for m in mentions:
+        if m.kind != "adjective" or m.party.level != "country":
+            out.append(m)
+            continue
+        capital = r.capital_heads.match(text, m.stop)
+        noun = r.anaphor.match(text, m.stop)
+        if capital:
+            party = _capital(m.country)
+            if party:
+                out.append(Mention(m.start, capital.end(), party, "name"))
+        elif noun:
+            if offset is None:
+                continue
+            level = "city" if re.match(r"\s*(?:city|town|город)", noun.group(0), re.I) else "region"
+            earlier = [x for x in found if x.stop <= m.start and x.country == m.country and x.kind == "name"]
+            earlier = [x for x in earlier if x.party.level != "country"]
+            party = earlier[-1].party if earlier else ctx.focus(offset + m.start, m.country, level)
+            if party is not None:
+                out.append(Mention(m.start, noun.end(), party, "name"))
+        elif r.this_that.search(text[max(0, m.start - 12) : m.start]):
+            continue
+        elif (
+            r.country_heads.match(text, m.stop)
+            or r.adjective_after.match(text, m.stop)
+            or text[m.stop : m.stop + 1] == "-"
+            or text[m.start - 1 : m.start] == "-"
+        ):
+            out.append(m)
+    return out
+
+
+@cache
+def _capital(country: str) -> Party | None:
+    name = rules().capitals.get(country)
+    found = find_places(name) if name else []
+    return _party(found[0].place) if found else None
+
+
+def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Give each mention the role of its nearest cue; a list continues its first item's role.
+    A cue is blocked by any nearer cue, even one too far to govern the mention itself. Cues that
+    hold only in some sentences (``when``: "thanked ... for the warm welcome") come first."""
+    r = rules()
+    plain = [c for c in r.cues if c.when is None]
+    special = [c for c in r.cues if c.when is not None and c.when.search(text)]
+    plain_before = _cue_matches(text, plain)
+    special_before = _cue_matches(text, special)
+    heads = _head_spans(text)
+    triggers = [t for t in r.prefilter.finditer(text.lower()) if not r.weak_triggers.match(t.group(0))]
+    prev: Mention | None = None
+    for m in mentions:
+        if m.role in ("leader", "member"):
+            prev = m
+            continue
+        if any(a <= m.start < b for a, b, _ in heads):
+            m.role = "head"
+            prev = m
+            continue
+        before = _before(text, m, mentions, special_before) or _before(text, m, mentions, plain_before)
+        after = _after(text, m, special) or _after(text, m, plain)
+        listed = (
+            prev is not None
+            and prev.role
+            and m.kind != "adjective"  # "..., the Belarusian side proposed": no list item
+            and r.list_connector.match(text[prev.stop : m.start])
+        )
+        if before and (before[2] or before[3]):
+            m.role, m.cue_start = before[0], before[1].start()
+        elif after:
+            m.role = after
+        elif listed:
+            m.role, m.cue_start = prev.role, prev.cue_start
+        elif before:
+            m.role, m.cue_start = before[0], before[1].start()
+        if m.kind == "our" and m.role in ("dest", "location"):
+            m.role = "our"
+        if m.kind == "office" and m.role not in ("origin", "head", "hosted", "dest"):
+            m.role = "official"
+        if m.role == "location" and not any(abs(t.start() - m.start) <= r.location_window for t in triggers):
+            m.role = None  # "in" far from any visit word says where something else is
+        prev = m
+    return mentions
+
+
+def _cue_matches(text: str, cues: list[Cue]) -> list[tuple[Cue, re.Match]]:
+    """The matches of the cues that stand before their place, nearest-first from any point."""
+    found = [(c, cm) for c in cues if c.side == "before" for cm in c.pattern.finditer(text)]
+    return sorted(found, key=lambda c: -c[1].end())
+
+
+def _before(text: str, m: Mention, mentions: list[Mention], matches) -> tuple | None:
+    """(role, cue match, near, special) of the nearest cue left of ``m``, if it governs ``m``."""
+    for c, cm in matches:
+        if cm.end() > m.start:
+            continue
+        between = any(cm.end() <= o.start and o.stop <= m.start for o in mentions)
+        if c.role != "head" and not between and c.gap.fullmatch(text, cm.end(), m.start):
+            near = c.tight or len(text[cm.end() : m.start].split()) <= 1
+            return (c.role, cm, near, c.when is not None)
+        return None
+    return None
+
+
+def _after(text: str, m: Mention, cues: list[Cue]) -> str | None:
+    """The role of a cue right of ``m`` ("Belarusian delegation", "Stavropol Governor")."""
+    for c in cues:
+        if (
+            c.side == "after"
+            and (c.kinds is None or m.kind in c.kinds)
+            and c.pattern.match(text[m.stop : m.stop + 80])
+        ):
+            return c.role
+    return None
+
+
+def _head_spans(text: str) -> list[tuple[int, int, str]]:
+    """ "headed by Governor Vasily Orlov" -> the span and the text of the head."""
+    r = rules()
+    out = []
+    for cm in r.head_cue.finditer(text):
+        rest = text[cm.end() : cm.end() + r.head_max]
+        stop = r.head_stop.search(rest)
+        phrase = rest[: stop.start()] if stop else rest
+        phrase = phrase.strip()
+        if phrase:
+            out.append((cm.end(), cm.end() + len(rest[: stop.start()] if stop else rest), phrase))
+    return out
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def _reliable_date(doc: Document) -> tuple[int, int | None, int | None] | None:
+    """The document's own date, if it stands as a dateline: on a short line of its own or at
+    the end of a line near the top (not a date inside a sentence of the text)."""
+    if not doc.dated or doc.dated[2] is None:
+        return None
+    head = doc.text[:800]
+    for line in head.splitlines():
+        for d in find_dates(line):
+            if (d.year, d.month, d.day) != doc.dated:
+                continue
+            rest = line[d.stop :].strip(" ,.;:|-–—0123456789")
+            if len(line.strip()) <= 60 or not rest or rules().dateline.match(line[: d.start]):
+                return doc.dated
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    start: int
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+
+
+def _dates(text: str, ctx: DocContext) -> list[When]:
+    """Dates in a sentence: full ones, and those the document's date completes ("23 June",
+    "in July of this year", "last summer", "today"); "in the same year" is the last year
+    named in the paragraph before the sentence."""
+    before = ctx.before
+    r = rules()
+    full = find_dates(text)
+    out = [When(d.start, d.year, d.month, d.day) for d in full]
+    taken = [(d.start, d.stop) for d in full]
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    own = ctx.dated[0] if ctx.dated else None
+    for m in r.day_month.finditer(text):
+        if free(m.start(), m.end()):
+            month = month_of(m.group("month") or m.group("month2"))
+            this_year = r.of_this_year.match(text, m.end())
+            if month:
+                year = ctx.reference_year() if this_year else own
+                out.append(When(m.start(), year, month, int(m.group("day") or m.group("day2"))))
+                taken.append((m.start(), this_year.end() if this_year else m.end()))
+    for m in r.month_only.finditer(text):
+        if free(m.start(), m.end()):
+            this_year = r.of_this_year.match(text, m.end())
+            month = month_of(m.group("month"))
+            if month:
+                out.append(When(m.start(), ctx.reference_year() if this_year else own, month))
+                taken.append((m.start(), this_year.end() if this_year else m.end()))
+    for kind, pattern in r.relative.items():
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            ref = ctx.reference_year() if kind in ("this_year", "last_year") else None
+            if kind == "this_year" and ref:
+                out.append(When(m.start(), ref))
+            elif kind == "last_year" and ref:
+                out.append(When(m.start(), ref - 1))
+            elif kind == "today" and ctx.dated:
+                out.append(When(m.start(), *ctx.dated))
+            elif kind == "same_year" and before:
+                years = [d.year for d in find_dates(before)]
+                if years:
+                    out.append(When(m.start(), years[-1]))
+    return sorted(out, key=lambda w: w.start)
+
+
+def _when(text: str, ctx: DocContext, anchor: int) -> When | None:
+    """The date of the visit a sentence tells: the date nearest the visit words; else, on a news
+    page, the page's own date (unless the sentence looks back); else the Forum of Regions' year."""
+    r = rules()
+    dates = [d for d in _dates(text, ctx) if d.year is not None or d.month is not None]
+    if dates:
+        return min(dates, key=lambda d: abs(d.start - anchor))
+    forum = r.forum.search(text) or r.forum.search(ctx.before)  # "В его работе ..." after "XI Форум"
+    if forum:
+        n = _ordinal(forum.group("n"))
+        if n:
+            return When(forum.start(), r.forum_first_year + n - 1)
+    if ctx.dated and ctx.short and not r.earlier.search(text):
+        return When(0, ctx.dated[0], ctx.dated[1], ctx.dated[2])
+    return None
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _ordinal(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    total = 0
+    for i, c in enumerate(s.upper()):
+        v = _ROMAN.get(c)
+        if v is None:
+            return None
+        nxt = _ROMAN.get(s.upper()[i + 1], 0) if i + 1 < len(s) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+def _evidence(
+    doc: Document, unit: Sentence, rule: str, confidence: float, note: str | None = None
+) -> Evidence:
+    start = unit.start + (len(unit.text) - len(unit.text.lstrip()))
+    stop = unit.stop - (len(unit.text) - len(unit.text.rstrip()))
+    return Evidence(
+        start, stop, doc.text[start:stop], unit.start, unit.stop, rule, EXTRACTOR, confidence, note
+    )
+
+
+def _city_like(p: Party) -> bool:
+    """A city, or a region that is a city (Minsk, Moscow, Shanghai)."""
+    return p.level == "city" or (
+        p.level == "region" and p.place_id is not None and place_kind(p.place_id) == "city"
+    )
+
+
+def _place_name(p: Party) -> str | None:
+    return p.name if _city_like(p) else None
+
+
+def _negated(text: str) -> bool:
+    """An invitation, a plan or a video call near a visit word."""
+    r = rules()
+    w = r.negative_window
+    return any(
+        r.negative.search(text, max(0, t.start() - w), t.end() + w)
+        for t in r.prefilter.finditer(text.lower())
+    )
+
+
+def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: DocContext) -> list[Fact]:
+    r = rules()
+    text = unit.text
+    parties = [m for m in mentions if m.role in PARTY_ROLES and m.kind != "group"]
+    if not parties:
+        return []
+    by_country: dict[str, list[Mention]] = {}
+    for m in parties:
+        by_country.setdefault(m.country or "", []).append(m)
+    if BELARUS not in by_country:
+        return []
+    others = [c for c in by_country if c != BELARUS]
+    facts = []
+    travel = r.trigger.search(text)
+    anchor = travel.start() if travel else 0
+    when = _when(text, ctx, anchor)
+    for other in others or [None]:
+        sides = {BELARUS: by_country[BELARUS], **({other: by_country[other]} if other else {})}
+        net = {
+            c: sum(HOST_WEIGHT.get(m.role, 0) - VISITOR_WEIGHT.get(m.role, 0) for m in ms)
+            for c, ms in sides.items()
+        }
+        if other is None:
+            # Only Belarus named: a Belarusian delegation's visit needs its host from elsewhere.
+            continue
+        if net[BELARUS] == net[other]:
+            continue
+        host_c = BELARUS if net[BELARUS] > net[other] else other
+        visitor_c = other if host_c == BELARUS else BELARUS
+        if not any(
+            HOST_WEIGHT.get(m.role) or VISITOR_WEIGHT.get(m.role) for ms in sides.values() for m in ms
+        ):
+            continue
+        travelled = any(m.role in ("dest", "our", "hosted", "origin") for ms in sides.values() for m in ms)
+        officials = [m for m in sides[visitor_c] if m.role in ("official", "leader", "person", "member")]
+        if not travelled and officials and all(_resident(text, m) for m in officials):
+            continue  # an ambassador meeting someone where he is posted
+        visitors = _visitor_parties(sides[visitor_c])
+        if not visitors:
+            continue  # only places where things were ("held in Gomel, Smolensk, ..."): nobody came
+        host, place = _host_party(text, sides[host_c], visitors)
+        if host is None:
+            continue
+        if all(m.role == "member" for m in sides[visitor_c] if m.role in PARTY_ROLES):
+            # A shared body of two countries meets in one of them: a visit to that country.
+            host = _party(country_place(host.country))
+        rule, confidence = _rule(sides[host_c] + sides[visitor_c])
+        head = _head(text, sides[visitor_c])
+        for v in visitors:
+            facts.append(_fact(doc, unit, v, host, place, head, when, rule, confidence))
+    return facts
+
+
+# The rule a visit is told by, named after its strongest cue, and how far it is trusted.
+RULES = (
+    ("dest", "visit.destination", 0.85),  # "visited Minsk", "прибыл в Иркутскую область"
+    ("our", "visit.destination", 0.8),  # "came to our country"
+    ("hosted", "visit.hosted", 0.8),  # "Zhodino hosted ... attended by representatives of"
+    ("member", "visit.bilateral_body", 0.75),  # "the Kyrgyz-Belarusian Commission, held in Bishkek"
+    ("location", "visit.venue", 0.7),  # "the delegation of X ... in Minsk"
+    ("leader", "visit.meeting_with_leader", 0.75),  # "Lukashenko met with the Governor of X"
+)
+
+
+def _rule(mentions: list[Mention]) -> tuple[str, float]:
+    roles = {m.role for m in mentions}
+    return next(((name, conf) for role, name, conf in RULES if role in roles), ("visit.delegation", 0.7))
+
+
+def _resident(text: str, m: Mention) -> bool:
+    """An ambassador or consul: an official who lives in the host country."""
+    start = m.cue_start if m.cue_start is not None else m.start
+    return bool(rules().resident.search(text, max(0, start - 3), m.stop + 30))
+
+
+def _visitor_parties(ms: list[Mention]) -> list[Party]:
+    chosen: list[Party] = []
+    for roles in (("origin",), ("official", "person", "leader"), ("member",)):
+        chosen = [m.party for m in ms if m.role in roles]
+        if chosen:
+            break
+    sub = [p for p in chosen if p.level != "country"]
+    chosen = sub or chosen
+    return list({p.key(): p for p in chosen}.values())
+
+
+def _host_party(text: str, ms: list[Mention], visitors: list[Party]) -> tuple[Party | None, str | None]:
+    """The host: where the visitor went, else where it happened, else whose official received.
+    Several places of one list in different regions ("в Минске и Бресте") are their country."""
+    r = rules()
+    chosen: list[Mention] = []
+    for roles in (("dest", "our", "hosted"), ("location",), ("official", "person", "leader", "member")):
+        chosen = [m for m in ms if m.role in roles]
+        if chosen:
+            break
+    if not chosen:
+        return None, None
+    place = next(
+        (
+            _place_name(m.party)
+            for m in ms
+            if m.role in ("dest", "location", "hosted") and _place_name(m.party)
+        ),
+        None,
+    )
+    sub = [m for m in chosen if m.party.level != "country"]
+    if any(m.party.level == "country" and m.role == "dest" for m in chosen):
+        sub = []  # "during a visit to Belarus ... visited enterprises of the Gomel region"
+    first = sub[0] if sub else chosen[0]
+    host = first.party
+    listed = [first]
+    for m in sub[1:]:
+        if r.list_connector.match(text[listed[-1].stop : m.start]):
+            listed.append(m)
+    if len({m.party.region for m in listed}) > 1:
+        host, place = _party(country_place(host.country)), None
+    if (
+        host.region in r.capital_is_country
+        and first.role != "hosted"
+        and all(p.level in ("region", "country") and not _city_like(p) for p in visitors)
+    ):
+        place = place or host.name
+        host = _party(country_place(host.country))
+    return host, place
+
+
+def _head(text: str, visitor_side: list[Mention]) -> str | None:
+    """Who led the visit: the phrase after "headed by" / "во главе с", else the visiting
+    official with the name that follows ("Governor of the Amur Region Vasily Orlov")."""
+    heads = _head_spans(text)
+    if heads:
+        return heads[0][2]
+    official = next((m for m in visitor_side if m.role in ("official", "person")), None)
+    return _official_phrase(text, official) if official else None
+
+
+def _official_phrase(text: str, m: Mention) -> str:
+    """The title, the place and the name of an official, as the sentence writes them."""
+    if m.kind == "person":
+        return text[m.start : m.stop]
+    start = m.cue_start
+    if start is None:
+        title = rules().title_before.search(text[max(0, m.start - 50) : m.start])
+        start = m.start - (min(50, m.start) - title.start()) if title else m.start
+    stop = m.stop
+    for c in rules().cues:
+        if c.side == "after" and c.role == "official":
+            after = c.pattern.match(text[stop : stop + 80])
+            if after:
+                stop += after.end()
+                break
+    names = _adjacent_names(text, replace(m, stop=stop) if stop != m.stop else m)
+    if names:
+        i = text.find(names[0], stop)
+        if 0 <= i <= stop + 40:
+            stop = i + len(names[0])
+    return re.sub(r"\s+", " ", text[start:stop]).strip(" ,")
+
+
+def _fact(
+    doc, unit, visitor: Party, host: Party, place, head, when: When | None, rule, conf, count=1
+) -> Fact:
+    attrs = {
+        "head": head,
+        "year": when.year if when else None,
+        "month": when.month if when else None,
+        "day": when.day if when else None,
+        "place": place,
+    }
+    aggregate = rule == "visit.aggregate"
+    return Fact(
+        "visits", visitor, host, attrs, _evidence(doc, unit, rule, conf), aggregate=aggregate, count=count
+    )
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class _Aggregate:
+    start: int
+    stop: int
+    count: int
+    visitor: Party | None = None
+    host: Party | None = None
+    place: str | None = None
+    head: str | None = None
+    when: When | None = None
+
+
+def _aggregates(
+    doc: Document, unit: Sentence, mentions: list[Mention], ctx: DocContext, last: list
+) -> list[Fact]:
+    """ "36 delegations ... visited Belarus in 2024", "129 визитов белорусских делегаций в
+    российские регионы", "(в том числе 7 визитов Премьер-министра ...)"."""
+    r = rules()
+    text = unit.text
+    if not _DIGIT.search(text):
+        return []
+    found: list[tuple[int, int, int]] = []
+    for pattern in r.counts:
+        for m in pattern.finditer(text):
+            n_start = m.start("n")
+            if any(a == n_start for a, _, _ in found) or r.not_count.match(text, n_start):
+                continue
+            found.append((n_start, m.end(), int(m.group("n"))))
+    found.sort()
+    if not found:
+        return []
+    facts = []
+    dates = _dates(text, ctx)
+    for i, (start, end, count) in enumerate(found):
+        if count < 2:
+            continue
+        clause_start = found[i - 1][1] if i else 0
+        clause_stop = found[i + 1][0] if i + 1 < len(found) else len(text)
+        inside = [m for m in mentions if clause_start <= m.start < clause_stop]
+        agg = _Aggregate(start, end, count)
+        vis = [
+            m
+            for m in inside
+            if m.role in ("origin", "official") and m.start >= start - 5 or m.role == "origin"
+        ]
+        hosts = [m for m in inside if m.role in ("dest", "location", "our")]
+        if vis:
+            agg.visitor = vis[0].party
+        if hosts:
+            h = hosts[0].party
+            agg.host = h
+        if agg.visitor and agg.host and agg.visitor.country == agg.host.country:
+            agg.host = None
+        prev = last[-1] if last else None
+        if agg.visitor is None and agg.host is None and prev is None:
+            continue
+        if prev is not None:
+            agg.visitor = agg.visitor or prev.visitor
+            agg.host = agg.host or prev.host
+        if agg.visitor is None and agg.host is not None and agg.host.country == BELARUS:
+            partner = r.default_partner
+            agg.visitor = _group(
+                r.raw["groups"]["regions"]["name"].format(adjective=_adjective(partner)), partner
+            )
+        forum = r.forum_word.search(text, clause_start, clause_stop)
+        if agg.host is None and agg.visitor is not None and agg.visitor.country != BELARUS and not forum:
+            agg.host = _party(country_place(BELARUS))  # a forum may be held on either side
+        if agg.visitor is None or agg.host is None:
+            continue
+        if BELARUS not in (agg.visitor.country, agg.host.country) or agg.visitor.country == agg.host.country:
+            continue
+        agg.host, agg.place = _aggregate_host(agg.visitor, agg.host)
+        before = [d for d in dates if d.start <= clause_stop and d.year]
+        agg.when = (
+            min(before, key=lambda d: abs(d.start - start)) if before else (prev.when if prev else None)
+        ) or _when(text, ctx, start)
+        agg.head = _aggregate_head(text, start, clause_stop)
+        last.append(agg)
+        facts.append(
+            _fact(
+                doc,
+                unit,
+                agg.visitor,
+                agg.host,
+                agg.place,
+                agg.head,
+                agg.when,
+                "visit.aggregate",
+                0.85,
+                count,
+            )
+        )
+    return facts
+
+
+def _aggregate_host(visitor: Party, host: Party) -> tuple[Party, str | None]:
+    """Groups of regions visit a country; groups of cities visit a city."""
+    if host.level in ("country", "group"):
+        return host, None
+    cities = visitor.level == "group" and visitor.name.endswith("cities")
+    if cities:
+        return host, _place_name(host)
+    return _party(country_place(host.country)), None
+
+
+def _aggregate_head(text: str, start: int, stop: int) -> str | None:
+    """ "headed by governors", "во главе с заместителями губернаторов", "7 визитов Премьер-министра"."""
+    r = rules()
+    for a, _b, phrase in _head_spans(text):
+        if start <= a < stop:
+            return phrase
+    count_end = text.find(" ", start)
+    m = r.head_after.match(text, count_end, stop) if count_end >= 0 else None
+    if m and r.head_titles.search(m.group(1)):
+        return m.group(1).strip(" ,")
+    return None
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def extract(doc: Document) -> list[Fact]:
+    r = rules()
+    ctx = DocContext(doc)
+    facts: list[Fact] = []
+    last_aggregates: list[_Aggregate] = []
+    paragraph = None
+    starts = [s.start for s in doc.sentences]
+    for unit in units(doc):
+        if unit.paragraph != paragraph:
+            paragraph, last_aggregates = unit.paragraph, []
+        text = unit.text
+        if not r.prefilter.search(text.lower()) or _negated(text):
+            continue
+        ctx.before = _paragraph_before(doc, unit, starts)
+        mentions = _roles(text, _mentions(text, ctx, unit.start))
+        mentions = [m for m in mentions if not _business(text, m)]
+        facts += _aggregates(doc, unit, mentions, ctx, last_aggregates)
+        if r.repeated.search(text) and not any(m.role == "origin" for m in mentions):
+            continue
+        singles = _single_visits(doc, unit, mentions, ctx)
+        if not singles:
+            singles = _with_persons(doc, unit, mentions, ctx)
+        if not singles:
+            singles = _host_by_default(doc, unit, mentions, ctx)
+        facts += singles
+    return _merge(_dedupe(facts))
+
+
+def _paragraph_before(doc: Document, unit: Sentence, starts: list[int]) -> str:
+    """Up to two sentences of the paragraph before ``unit``."""
+    i = bisect.bisect_left(starts, unit.start)
+    prior = [s for s in doc.sentences[max(0, i - 2) : i] if s.paragraph == unit.paragraph]
+    return doc.text[prior[0].start : unit.start] if prior else ""
+
+
+def _business(text: str, m: Mention) -> bool:
+    """A delegation of companies or businessmen is not a territory's."""
+    if m.role != "origin" or m.cue_start is None:
+        return False
+    return bool(rules().not_visitors.search(text, m.cue_start, m.start))
+
+
+def _with_persons(doc, unit, mentions, ctx) -> list[Fact]:
+    """ "Aleksei Russkikh visited Belarus": the visitor's territory from the office the
+    document gives the person elsewhere."""
+    if not any(m.role in ("dest", "our") for m in mentions):
+        return []
+    text = unit.text
+    names = [
+        nm for nm in rules().name.finditer(text) if not any(m.start <= nm.start() < m.stop for m in mentions)
+    ]
+    extra = []
+    for nm in names:
+        party = ctx.office_of(nm.group(0))
+        if party:
+            extra.append(Mention(nm.start(), nm.end(), party, "person", "person"))
+    if not extra:
+        return []
+    facts = _single_visits(doc, unit, sorted(mentions + extra, key=lambda m: m.start), ctx)
+    for f in facts:
+        f.attrs["head"] = f.attrs["head"] or text[extra[0].start : extra[0].stop]
+        f.evidence = replace(f.evidence, rule=f.evidence.rule + "+person", confidence=0.7)
+    return facts
+
+
+def _host_by_default(doc, unit, mentions, ctx) -> list[Fact]:
+    """ "The visit of the delegation of the Chechen Republic started today": a foreign delegation
+    whose host the sentence leaves out has come to Belarus."""
+    text = unit.text
+    origin = [m for m in mentions if m.role == "origin" and m.kind != "group" and m.country != BELARUS]
+    if not origin or any(m.role in ("dest", "our", "location") for m in mentions):
+        return []
+    if any(m.role == "origin" and m.country == BELARUS for m in mentions):
+        return []  # delegations of both sides: who went where is not said
+    if not rules().travel_words.search(text):
+        return []
+    if len({m.country for m in origin}) != 1:
+        return []
+    host = _party(country_place(BELARUS))
+    when = _when(text, ctx, rules().trigger.search(text).start())
+    visitors = _visitor_parties(origin)
+    head = _head(text, origin)
+    return [
+        _fact(doc, unit, v, host, None, head, when, "visit.delegation_default_host", 0.6) for v in visitors
+    ]
+
+
+def _key(f: Fact) -> tuple:
+    return (f.a.key(), f.b.key(), f.aggregate, f.count, f.attrs["year"], f.attrs["month"], f.attrs["day"])
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per statement: the same visit twice in a sentence is one row."""
+    seen, out = set(), []
+    for f in facts:
+        k = (_key(f), f.evidence.char_start)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+def _loose(p: Party) -> tuple:
+    """Two parties in one region are one party when statements are merged (Vladimir city and
+    Vladimir Oblast), as the scorer counts them."""
+    return (p.country, p.level == "country", p.region or p.name)
+
+
+def _merge(facts: list[Fact]) -> list[Fact]:
+    """Statements of one visit told twice in a document: an undated statement takes the date of
+    the last dated one with the same parties before it (it refers back to it); a stop inside the visited country ("visited the Brest
+    Region" during a visit to Belarus) is the same visit."""
+    singles = [f for f in facts if not f.aggregate]
+    for f in singles:
+        if f.b.level == "country":
+            continue
+        trip = [
+            g
+            for g in singles
+            if g is not f
+            and (_loose(g.a) == _loose(f.a) or (f.a.level == "country" and f.a.country == g.a.country))
+            and g.b.level == "country"
+            and g.b.country == f.b.country
+            and (f.attrs["year"] is None or g.attrs["year"] in (None, f.attrs["year"]))
+        ]
+        if trip:
+            g = trip[0]
+            f.a, f.b = g.a, g.b
+            f.attrs = {**g.attrs, "head": f.attrs["head"] or g.attrs["head"]}
+            f.evidence = replace(
+                f.evidence, note=f"part of the visit stated at {g.evidence.char_start}-{g.evidence.char_end}"
+            )
+    for f in singles:
+        if f.attrs["year"] is not None:
+            continue
+        dated = [
+            g
+            for g in singles
+            if g.attrs["year"] is not None
+            and _loose(g.a) == _loose(f.a)
+            and _loose(g.b) == _loose(f.b)
+            and g.evidence.char_start < f.evidence.char_start
+        ]
+        if dated:
+            g = max(dated, key=lambda g: g.evidence.char_start)
+            f.a, f.b = g.a, g.b
+            f.attrs = {
+                **f.attrs,
+                **{k: g.attrs[k] for k in ("year", "month", "day")},
+                "place": f.attrs["place"] or g.attrs["place"],
+            }
+            f.evidence = replace(
+                f.evidence, note=f"date from the statement at {g.evidence.char_start}-{g.evidence.char_end}"
+            )
+    return facts
