@@ -56,7 +56,8 @@ def _forms() -> list[re.Pattern]:
         re.compile(rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", re.I),
         re.compile(rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", re.I),
         re.compile(rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", re.I),
-        re.compile(rf"(?<![\d.,-]){year}{year_tail}(?![\d-]|\s*[-–—]\s*(?:19|20)\d\d)", re.I),
+        # a lone year; not the end of a span ("2024–2025") nor a decade ("the 1990s")
+        re.compile(rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", re.I),
     ]
 
 

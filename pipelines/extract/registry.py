@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-EXTRACTOR_MODULES: tuple[str, ...] = ()
+EXTRACTOR_MODULES: tuple[str, ...] = (
+    "pipelines.extract.agreements",
+    "pipelines.extract.trade_flows",
+    "pipelines.extract.twinnings",
+    "pipelines.extract.visits",
+)
 
 
 @cache

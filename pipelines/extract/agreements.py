@@ -1,0 +1,546 @@
+"""Signed agreements between two territories: cooperation agreements, action plans, programmes,
+memorandums, protocols, road maps, twinning agreements (English and Russian).
+
+A body sentence is read only when one compiled pattern of stems matches it (a fast prefilter; the
+places of a sentence are looked up only once its wording can state a fact). Each noun
+opens a *scope* (the noun and the words after it, up to the next noun; the first scope also holds
+the words before it), unless it only names the document being implemented ("a plan *to implement
+the agreement*") without a signing of its own. A scope is a fact when it says the document was
+signed, concluded or approved (or, weaker, that it is in force), nothing in the sentence says it is
+only planned, and it is not a document spoken of before ("this agreement", "the agreement" with
+neither signatories nor date). Its parties are the places before the noun and those after it that
+follow "between", "with", "by" (see ``sides``); a missing side comes from the rest of the sentence,
+then from the sentences before. Rules live in ``data/rules/agreements.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+
+from pipelines.extract.dates import DateMention, find_dates
+from pipelines.extract.sides import (
+    Context,
+    Side,
+    alternation,
+    fold,
+    grouped,
+    has_organisation,
+    hinted,
+    parties,
+    points_back,
+    without_containers,
+)
+from pipelines.model import Document, Evidence, Fact, Party, Sentence
+
+NAME = "agreements"
+VERSION = "1"
+EXTRACTOR = f"{NAME}@{VERSION}"
+_RULES = Path(__file__).parent.parent / "data" / "rules" / "agreements.yaml"
+_STRUCTURED = {
+    "documents",
+    "kind_modifiers",
+    "frame_pairs",
+    "news_max_chars",
+    "same_document_chars",
+    "connector_reach",
+}
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
+    "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40,
+    "пятьдесят": 50, "сто": 100,
+}  # fmt: skip
+
+
+@cache
+def rules() -> SimpleNamespace:
+    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    flags = 0  # the rules are lower case and run on folded text (re.IGNORECASE is several times slower)
+    nouns = "|".join(f"(?P<{kind}>{alternation(patterns)})" for kind, patterns in raw["documents"].items())
+    patterns = {k: re.compile(alternation(v), flags) for k, v in raw.items() if k not in _STRUCTURED}
+    return SimpleNamespace(
+        documents=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", flags),
+        modifiers={k: re.compile(alternation(v), flags) for k, v in raw["kind_modifiers"].items()},
+        frame_pairs={frozenset(p) for p in raw["frame_pairs"]},
+        news_max_chars=int(raw["news_max_chars"]),
+        same_document_chars=int(raw["same_document_chars"]),
+        connector_reach=int(raw["connector_reach"]),
+        **patterns,
+    )
+
+
+def number(word: str) -> int | None:
+    """ "450", "three hundred", "двадцать" as an integer."""
+    word = re.sub(r"\s+", " ", word.lower().strip())
+    if word.isdigit():
+        return int(word)
+    if word.endswith("hundred"):
+        head = word.split(" ")[0]
+        return 100 * (_NUMBER_WORDS.get(head, 1) if head != "hundred" else 1)
+    return _NUMBER_WORDS.get(word)
+
+
+# --- scopes -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Scope:
+    """One document noun of a sentence and the words that speak of it (offsets into the sentence)."""
+
+    start: int
+    stop: int
+    noun_start: int
+    noun_stop: int
+    kind: str
+    generic: bool = False  # "document(s)": a fact only when counted
+    lead: str = ""  # the words just before the noun ("the", "this", "to implement the")
+    cue_start: int = 0  # where words about this noun may begin ("under a number of other agreements")
+
+
+def scopes(text: str) -> list[Scope]:
+    """The document nouns of a sentence (folded, see ``sides.fold``) that may state a fact, each
+    with its scope."""
+    r = rules()
+    nouns = list(r.documents.finditer(text))
+    out: list[Scope] = []
+    for k, m in enumerate(nouns):
+        kind = m.lastgroup
+        nxt = nouns[k + 1].start() if k + 1 < len(nouns) else len(text)
+        if out:
+            prev = out[-1]
+            gap = text[prev.noun_stop : m.start()]
+            if r.name_gap.fullmatch(gap):  # "protocol of agreements", "План (”Дорожная карта“)"
+                if re.fullmatch(r"[\W_]*", gap) and kind != "other":
+                    prev.kind = kind
+                prev.noun_stop = m.end()
+                continue
+            implemented = r.implements.search(gap)
+            own = text[prev.noun_stop + implemented.end("verb") if implemented else m.start() : nxt]
+            has_own = r.signed.search(own) or r.existing.search(own) or r.own_date.search(own)
+            if (implemented or kind == "other") and not has_own:
+                continue  # the document implemented belongs to the scope before
+        lead = text[max(0, m.start() - 40) : m.start()]
+        cue_start = max(out[-1].noun_stop, m.start() - 50) if out else 0
+        out.append(
+            Scope(
+                m.start() if out else 0, len(text), m.start(), m.end(), kind, kind == "other", lead, cue_start
+            )
+        )
+    for a, b in zip(out, out[1:], strict=False):
+        a.stop = b.start
+    return out
+
+
+def document_kind(text: str, scope: Scope) -> str:
+    """The kind, refined by the words of the name: "agreement on twinning", "of intent"."""
+    r = rules()
+    if scope.kind != "cooperation_agreement":
+        return scope.kind
+    name = text[scope.noun_stop : scope.noun_stop + 120]
+    cut = r.name_end.search(name)
+    name = name[: cut.start()] if cut else name
+    if r.kind_prefix_twinning.search(scope.lead) or r.modifiers["twinning_agreement"].search(name):
+        return "twinning_agreement"
+    if r.modifiers["other"].search(name):
+        return "other"
+    return scope.kind
+
+
+def aggregate_count(text: str, scope: Scope) -> int | None:
+    """The number of documents a scope counts: "about 450 agreements", "подписано 20 планов",
+    "signed agreements ... with 27 regions"."""
+    r = rules()
+    m = r.aggregate_count.search(text[max(0, scope.noun_start - 60) : scope.noun_start])
+    if m:
+        return number(m.group("n"))
+    m = r.partner_count.search(text[scope.noun_stop : scope.stop])
+    return number(m.group("n")) if m else None
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    how: str = "none"
+
+
+def signing_dates(text: str) -> list[DateMention]:
+    """Dates of a sentence that can be a signing date (not "for 2021-2023", "until 2026")."""
+    r = rules()
+    low = fold(text)
+    return [
+        d
+        for d in find_dates(text)
+        if not r.not_signing_date_before.search(low[max(0, d.start - 60) : d.start])
+    ]
+
+
+def scope_date(
+    doc: Document, ctx: Context, i: int, text: str, scope: Scope, first_noun: int, dates, strong
+) -> When:
+    """The date of the scope nearest its signing word; else a date opening the sentence ("In 2012,
+    ... the Treaty was signed"); else a relative one ("last year", "a year later")."""
+    r = rules()
+    since = r.years_since.search(text, scope.start, scope.stop)
+    if since and since.group("y"):  # "it will be ten years in 2025 since the signing"
+        return When(int(since.group("y")) - (number(since.group("n")) or 0), how="years_since")
+    inside = [d for d in dates if scope.start <= d.start < scope.stop]
+    if not inside:
+        inside = [d for d in dates if d.stop <= first_noun][-1:]
+    if inside:
+        cue = r.signed.search(text, scope.start, scope.stop)
+        anchor = cue.start() if cue else scope.noun_start
+        best = min(inside, key=lambda d: (abs(d.start - anchor), d.month is None))
+        return When(best.year, best.month, best.day, "text")
+    return relative_date(doc, ctx, i, text, strong)
+
+
+def relative_date(doc: Document, ctx: Context, i: int, text: str, strong) -> When:
+    """ "today", "last year", "the same day", "a year later", "ten years since", or the date line
+    of a news page for a document it reports signed."""
+    r = rules()
+    news = _dateline_before(doc, ctx.body[i].start)
+    if news and r.today.search(text):
+        return When(*doc.dated, how="today")
+    if news and r.last_year.search(text):
+        return When(doc.dated[0] - 1, how="last_year")
+    if news and r.this_year.search(text):
+        return When(doc.dated[0], how="this_year")
+    if r.inherits_date.match(text):
+        before = _earlier_date(ctx, i)
+        if before is not None:
+            return When(before.year, before.month, before.day, how="previous_sentence")
+    later = r.years_later.search(text)
+    same_day = r.same_day.search(text)
+    if later or same_day:
+        before = _earlier_date(ctx, i)
+        if before is not None and same_day:
+            return When(before.year, before.month, before.day, how="same_day")
+        if before is not None:
+            n = number(later.group("n") or "1") or 1
+            return When(before.year + n, how="years_later")
+    since = r.years_since.search(text)
+    if since and (since.group("y") or news):
+        base = int(since.group("y")) if since.group("y") else doc.dated[0]
+        return When(base - (number(since.group("n")) or 0), how="years_since")
+    if news and strong:
+        return When(*doc.dated, how="dateline")
+    return When()
+
+
+def _dateline_before(doc: Document, offset: int) -> bool:
+    """The document is a news item whose own date is stated before ``offset`` (a date line),
+    not one found further down ("(от 12 декабря 2019 года)")."""
+    if doc.dated is None or len(doc.text) > rules().news_max_chars:
+        return False
+    return any((d.year, d.month, d.day) == doc.dated for d in find_dates(doc.text[:offset]))
+
+
+def _earlier_date(ctx: Context, i: int) -> DateMention | None:
+    paragraph = ctx.body[i].paragraph
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if ctx.body[j].paragraph != paragraph:
+            return None
+        found = signing_dates(ctx.body[j].text)
+        if found:
+            return found[-1]
+    return None
+
+
+def party_years(text: str, listed: list[Side], dates: list[DateMention], scope: Scope) -> dict:
+    """Years tied to one party: "the South Kazakhstan Oblast (2003)", or "in 2000 and 2002 ...
+    with the Brest and Gomel committees" (as many years as listed parties, in order)."""
+    out = {}
+    for s in listed:
+        m = re.match(r"\s*\(\D{0,20}?((?:19|20)\d\d)\b", text[s.stop : s.stop + 30]) if s.start >= 0 else None
+        if m:
+            out[s.party.key()] = When(int(m.group(1)), how="bracket")
+    if out:
+        return out
+    years = [d for d in dates if scope.start <= d.start < scope.stop and d.month is None]
+    if 1 < len(years) == len(listed) and all(
+        re.fullmatch(r"\s*(?:,|and|и)\s*", text[a.stop : b.start])
+        for a, b in zip(years, years[1:], strict=False)
+    ):
+        return {s.party.key(): When(d.year, how="paired") for s, d in zip(listed, years, strict=True)}
+    return out
+
+
+# --- parties ----------------------------------------------------------------------------
+
+
+def scope_sides(
+    text: str, low: str, scope: Scope, sentence_sides: list[Side]
+) -> tuple[list[Side], bool, bool]:
+    """The sides a scope names: those before its noun, and those after it that follow "between",
+    "with", "by" (up to the end of that clause); whether the connector points back to parties
+    named earlier ("between the parties"); and whether an organisation follows it ("between the
+    State University and ..."): then the document is not one between territories."""
+    r = rules()
+    c = r.party_connectors.search(low, scope.noun_stop, scope.stop)
+    after: list[Side] = []
+    back = by_organisation = False
+    if c is not None:
+        back = bool(r.connector_anaphor.match(low, c.end()))
+        end = r.clause_end.search(low, c.end(), scope.stop)
+        stop = end.start() if end else scope.stop
+        after = [s for s in sentence_sides if c.start() <= s.start < stop]
+        if after and after[0].start - c.end() > r.connector_reach:
+            after = []  # "to fill the agreement with concrete projects, ... the Chechen leader"
+        first = after[0].start if after else min(stop, c.end() + 60)
+        by_organisation = has_organisation(text[c.end() : first])
+    by, other = parties(after)
+    if by and other:  # "the Treaty ... was signed between A and B": its own signatories
+        return after, back, by_organisation
+    before = [s for s in sentence_sides if scope.start <= s.start < scope.noun_start]
+    return before + after, back, by_organisation
+
+
+def _venue(found: list[Side]) -> str | None:
+    return next((s.party.name for s in found if s.venue and not s.group), None)
+
+
+def _pairs(text: str, by: list[Side], other: list[Side]) -> list[tuple[Side, Side]]:
+    if len(by) > 1 and len(other) > 1:
+        if rules().respectively.search(text):
+            return list(zip(last_run(text, by), last_run(text, other), strict=False))
+        by, other = without_containers(by), without_containers(other)
+        if len(by) > 1 and len(other) > 1:
+            return []  # many to many: who signed with whom is not said
+    return [(a, b) for a in without_containers(by) for b in without_containers(other)]
+
+
+def last_run(text: str, found: list[Side]) -> list[Side]:
+    """The last list of sides joined by commas and "and" ("Borisov, Nesvizh ... and Myadel")."""
+    run = [found[-1]]
+    for s in reversed(found[:-1]):
+        if re.fullmatch(r"(?:\s*(?:,|and|и)\s*)+[\w\s-]{0,20}?", text[s.stop : run[0].start]) is None:
+            break
+        run.insert(0, s)
+    return run
+
+
+def _not_frame(other: list[Side]) -> list[Side]:
+    """Russia as a whole beside Belarus is the frame of the corpus, not a party of a regional document."""
+    frame = rules().frame_pairs
+    return [
+        s for s in other if not (s.party.level == "country" and frozenset(("BY", s.party.country)) in frame)
+    ]
+
+
+def _belarus() -> Party:
+    from pipelines.places.gazetteer import country_place
+
+    return country_place("BY").as_party()
+
+
+def fill_sides(ctx: Context, i: int, text: str, scope: Scope, found, sentence_sides, strong, back):
+    """The two sides of a scope. A missing one comes from the rest of the sentence, then from the
+    sentences before (within the paragraph, or further when the sentence points back); a missing
+    Belarusian side of a document reported signed is Belarus itself. Never when an organisation
+    is the other signatory."""
+    by, other = parties(found)
+    other = _not_frame(other)
+    notes: list[str] = []
+    if by and other:
+        return by, other, notes
+    if has_organisation(text[scope.start : scope.stop]):
+        return by, other, notes
+    outside = [x for x in sentence_sides if not scope.start <= x.start < scope.stop]  # coordinated nouns
+    s_by, s_other = parties(outside)
+    s_other = _not_frame(s_other)
+    by = by or s_by
+    if not other and not hinted(found):
+        other = s_other
+    if by and other:
+        return by, other, notes
+    if (not by and grouped(found, True)) or (not other and grouped(found, False)):
+        return [], [], notes  # that side is a group ("all regions of Belarus"): no single fact
+    far = back or points_back(text)
+    if not by and not other:
+        got = ctx.carry_pair(i, far)
+        if got is None or (got[0] is None and not strong and got[1].party.level == "country"):
+            return [], [], notes
+        a, b = got
+        notes.append(f"b {b.note}")
+        notes.append(f"a {a.note}" if a is not None else "a is Belarus (not named)")
+        return [Side(-1, -1, a.party if a else _belarus())], [Side(-1, -1, b.party)], notes
+    if not other and not hinted(sentence_sides):
+        got = ctx.carry(i, belarusian=False, far=far)
+        if got:
+            party, src = got
+            other = [Side(-1, -1, party)]
+            notes.append(f"b from sentence {src.start}:{src.stop}")
+    if not by and other:
+        got = ctx.carry(i, belarusian=True, far=far)
+        if got:
+            party, src = got
+            notes.append(f"a from sentence {src.start}:{src.stop}")
+        elif strong or other[0].party.level != "country":
+            party = _belarus()
+            notes.append("a is Belarus (not named)")
+        else:
+            return [], other, notes
+        by = [Side(-1, -1, party)]
+    return by, other, notes
+
+
+# --- facts ------------------------------------------------------------------------------
+
+
+def _fact(
+    s: Sentence,
+    a: Party,
+    b: Party,
+    kind: str,
+    when: When,
+    place,
+    rule: str,
+    confidence: float,
+    note,
+    count=None,
+) -> Fact:
+    evidence = Evidence(
+        char_start=s.start,
+        char_end=s.stop,
+        quote=s.text,
+        sentence_start=s.start,
+        sentence_end=s.stop,
+        rule=rule,
+        extractor=EXTRACTOR,
+        confidence=confidence,
+        note=note or None,
+    )
+    attrs = {"kind": kind, "year": when.year, "month": when.month, "day": when.day, "place": place}
+    return Fact("agreements", a, b, attrs, evidence, aggregate=count is not None, count=count or 1)
+
+
+def _is_anaphoric(text: str, scope: Scope, found: list[Side], back: bool) -> bool:
+    """ "this agreement", "the signed document"; or "the agreement" with neither signatories nor
+    its own date after it."""
+    r = rules()
+    if r.anaphoric.search(scope.lead):
+        return True
+    if not r.definite.search(scope.lead):
+        return False
+    if (
+        r.own_date.search(text, scope.noun_stop, scope.stop)
+        or r.period_name.match(text, scope.noun_stop)
+        or back
+    ):
+        return False
+    after = [s for s in found if s.start >= scope.noun_stop and not s.venue]
+    if r.reduced_relative.match(text, scope.noun_stop):
+        return not after  # "to fill the agreement signed in June 2017 with projects": spoken of before
+    if r.signed.search(text, scope.noun_stop, scope.stop):
+        return False  # "the first cooperation agreement was signed"
+    return not [s for s in found if not s.venue]  # "Grodno and Akmola adopted the Memorandum"
+
+
+def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
+    """The agreements body sentence ``i`` states (``ctx.body[i]``)."""
+    r = rules()
+    s = ctx.body[i]
+    text = s.text
+    low = fold(text)  # every rule runs on this; places and dates on the text itself
+    units = scopes(low)
+    if not units or r.not_fact.search(low):
+        return []
+    dates: list[DateMention] | None = None
+    facts: list[Fact] = []
+    for scope in units:
+        if r.excluded.search(low, scope.start, scope.stop):
+            continue
+        strong = r.signed.search(low)
+        weak = r.existing.search(low, scope.cue_start, scope.stop) or r.bracket_year.match(
+            low, scope.noun_stop, scope.stop
+        )
+        if not strong and (not weak or r.weak_voids.search(low)):
+            continue
+        sentence_sides = ctx.sides(i)  # places and dates only now: the costly steps
+        dates = signing_dates(text) if dates is None else dates
+        found, back, by_organisation = scope_sides(text, low, scope, sentence_sides)
+        if by_organisation:
+            continue
+        kind = document_kind(low, scope)
+        when = scope_date(doc, ctx, i, low, scope, units[0].noun_start, dates, strong)
+        place = _venue([x for x in sentence_sides if scope.start <= x.start < scope.stop])
+        count = aggregate_count(low, scope)
+        by, other = parties(found)
+        if count is None and not strong and r.counted_only.search(low, scope.cue_start, scope.stop):
+            continue  # "include 7 regions": a cue for a count only
+        if count is not None and count > max(len(by), len(other), 1):
+            facts.extend(_aggregate(ctx, i, s, scope, found, sentence_sides, kind, when, place, count))
+            if scope.generic or len(other) < 2 or not by:
+                continue  # singles only for the named members of a counted list
+        elif scope.generic or _is_anaphoric(low, scope, found, back):
+            continue
+        by, other, notes = fill_sides(ctx, i, text, scope, found, sentence_sides, strong, back)
+        listed = by if len(by) > 1 else other
+        years = party_years(low, listed, dates, scope)
+        rule = f"agreement.{'signed' if strong else 'in_force'}"
+        for a, b in _pairs(low, by, other):
+            if frozenset((a.party.country, b.party.country)) in r.frame_pairs and b.party.level == "country":
+                continue
+            own = years.get(a.party.key()) or years.get(b.party.key()) or when
+            confidence = (0.9 if strong else 0.7) - (0.15 if notes else 0.0)
+            note = notes + ([f"date: {own.how}"] if own.how not in ("text", "none") else [])
+            facts.append(_fact(s, a.party, b.party, kind, own, place, rule, confidence, "; ".join(note)))
+    return facts
+
+
+def _aggregate(ctx, i, s, scope, found, sentence_sides, kind, when, place, count) -> list[Fact]:
+    """A counted line: "about 450 agreements between the regions of Belarus and Russia"."""
+
+    def side(pool, belarusian):
+        named = [x for x in pool if not (x.venue or x.hint) and x.belarusian == belarusian]
+        singles = [x for x in named if not x.group]
+        return (singles[:1] if len(singles) == 1 else []) or [x for x in named if x.group][:1]
+
+    a = side(found, True) or side(sentence_sides, True)
+    b = side(found, False) or side(sentence_sides, False)
+    if not b:
+        return []
+    if a:
+        a_party = a[0].party
+    else:
+        got = ctx.carry(i, belarusian=True, far=False)
+        a_party = got[0] if got else _belarus()
+    return [_fact(s, a_party, b[0].party, kind, when, place, "agreement.count", 0.7, None, count=count)]
+
+
+def _prune(facts: list[Fact]) -> list[Fact]:
+    """An undated mention of a document stated with its date nearby is the same document."""
+    near = rules().same_document_chars
+
+    def same(f: Fact, g: Fact) -> bool:
+        return (
+            frozenset((f.a.key(), f.b.key())) == frozenset((g.a.key(), g.b.key()))
+            and f.attrs["kind"] == g.attrs["kind"]
+            and f.aggregate == g.aggregate
+            and abs(f.evidence.char_start - g.evidence.char_start) <= near
+        )
+
+    dated = [f for f in facts if f.attrs["year"] is not None]
+    return [f for f in facts if f.attrs["year"] is not None or not any(same(f, g) for g in dated)]
+
+
+def extract(doc: Document) -> list[Fact]:
+    prefilter = rules().prefilter
+    ctx = Context.of(doc)
+    facts: list[Fact] = []
+    for i, s in enumerate(ctx.body):
+        if prefilter.search(s.text.lower()):
+            facts.extend(sentence_facts(doc, ctx, i))
+    return _prune(facts)

@@ -1,0 +1,379 @@
+"""Agreements: real sentences of the seed documents and news items, and sentences written for the
+tests, in English and Russian; each test says which document was signed by whom and when, and
+what is not an agreement (planned, proposed, signed by organisations, Union State programmes)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+from conftest import RAW, SHARED
+
+from pipelines.document import document_from_bytes
+from pipelines.extract import agreements, twinnings
+from pipelines.extract.registry import EXTRACTOR_MODULES
+from pipelines.extract.sides import fold
+
+
+def extract(text: str, name: str = "t.txt"):
+    doc = document_from_bytes(name, text.encode("utf-8"))
+    facts = agreements.extract(doc)
+    for f in facts:
+        assert f.table == "agreements"
+        assert f.evidence.extractor == f"{agreements.NAME}@{agreements.VERSION}"
+        assert doc.text[f.evidence.char_start : f.evidence.char_end] == f.evidence.quote
+    return facts
+
+
+def signed(text: str) -> set[tuple]:
+    """(a, b, kind, year, month) of the single agreements."""
+    return {
+        (f.a.name, f.b.name, f.attrs["kind"], f.attrs["year"], f.attrs["month"])
+        for f in extract(text)
+        if not f.aggregate
+    }
+
+
+def counted(text: str) -> set[tuple]:
+    """(a, b, count, year) of the aggregate lines."""
+    return {(f.a.name, f.b.name, f.count, f.attrs["year"]) for f in extract(text) if f.aggregate}
+
+
+def test_registered():
+    assert "pipelines.extract.agreements" in EXTRACTOR_MODULES
+    assert "pipelines.extract.twinnings" in EXTRACTOR_MODULES
+
+
+# --- seeds: English ------------------------------------------------------------------------
+
+
+def test_seed_region_signs_with_belarus_at_a_forum():
+    text = (
+        "As for **the Chechen Republic**, it signed an agreement on trade, economic, scientific, technological "
+        "and cultural cooperation with the Republic of Belarus in June 2017 at the Fourth Forum of Regions of "
+        "Belarus and Russia."
+    )
+    assert signed(text) == {("Belarus", "Chechen Republic", "cooperation_agreement", 2017, 6)}
+
+
+def test_seed_the_parties_are_carried_from_the_paragraph():
+    text = (
+        "Rostov region in Belarus is called one of the key partners among the regions of the Southern Federal "
+        "District of the Russian Federation. The region's main trading partners are the Republic of Belarus, "
+        "Turkey, Ukraine and China.\n\n"
+        "The parties signed an agreement on cooperation in trade, economic, scientific, technical and cultural "
+        "spheres back in April 2002."
+    )
+    facts = [f for f in extract(text) if f.evidence.quote.startswith("The parties")]
+    assert {(f.a.name, f.b.name, f.attrs["year"], f.attrs["month"]) for f in facts} == {
+        ("Belarus", "Rostov Oblast", 2002, 4)
+    }
+    assert "from sentence" in facts[0].evidence.note
+
+
+def test_seed_two_years_for_two_partners():
+    text = (
+        "After all, back in 2000 and 2002 the Stavropol regional government signed agreements on cooperation "
+        "with Brest and Gomel regional executive committees, providing for cooperation in trade."
+    )
+    assert signed(text) == {
+        ("Brest Oblast", "Stavropol Krai", "cooperation_agreement", 2000, None),
+        ("Gomel Oblast", "Stavropol Krai", "cooperation_agreement", 2002, None),
+    }
+
+
+def test_seed_bracketed_years_belong_to_their_partner():
+    text = "The Mogilev Oblast has concluded similar agreements with the East Kazakhstan Oblast (2009)."
+    assert signed(text) == {("Mogilev Oblast", "East Kazakhstan Region", "cooperation_agreement", 2009, None)}
+
+
+def test_seed_one_sentence_two_documents_two_dates():
+    text = (
+        "Kabardino-Balkaria is a partner of Belarus. In October 2021, a meeting of the joint working group for "
+        "interaction between the parties was held, at which an action plan was signed to implement the Agreement "
+        "on cooperation in trade and economic, scientific and technical and socio-cultural spheres, adopted at "
+        "the VII Forum of Regions of Belarus and Russia, which was held in September 2020."
+    )
+    assert signed(text) == {
+        ("Belarus", "Kabardino-Balkarian Republic", "action_plan", 2021, 10),
+        ("Belarus", "Kabardino-Balkarian Republic", "cooperation_agreement", 2020, 9),
+    }
+
+
+def test_seed_the_agreement_implemented_lends_its_date_to_the_plan():
+    text = (
+        "Another Russian region I would like to mention in this context is the **Sakhalin Oblast** which signed "
+        "an action plan for 2021-2023 to implement the agreement between the governments on trade, economic, "
+        "scientific, technical and cultural cooperation in May 2021."
+    )
+    assert signed(text) == {("Belarus", "Sakhalin Oblast", "action_plan", 2021, 5)}
+
+
+def test_seed_venue_of_the_forum_and_twinning_kind():
+    text = "Finally, in late June 2018, Minsk and Rostov-on-Don signed a twinning agreement aimed at improving trade."
+    assert signed(text) == {("Minsk", "Rostov-on-Don", "twinning_agreement", 2018, 6)}
+    text = (
+        "The two countries signed an agreement on trade, economic, scientific, technical, and socio-cultural "
+        "cooperation in September 2015 as part of the Second Forum of Regions of Belarus and Russia, which was "
+        "held in Sochi."
+    )
+    facts = [
+        f
+        for f in extract("Belarus works with the Vladimir region.\n" + text)
+        if "two countries" in f.evidence.quote
+    ]
+    assert [(f.b.name, f.attrs["place"]) for f in facts] == [("Vladimir Oblast", "Sochi")]
+
+
+def test_seed_counted_list_gives_the_count_and_each_named_partner():
+    text = (
+        'Speaking about the Brest region in this context, we note that it "has concluded and is implementing 26 '
+        "agreements on cooperation with Russian regions, including the Penza, Astrakhan, Belgorod regions, "
+        'Stavropol Territory"'
+    )
+    assert counted(text) == {("Brest Oblast", "Russian regions", 26, None)}
+    assert {b for _, b, *_ in signed(text)} == {
+        "Penza Oblast",
+        "Astrakhan Oblast",
+        "Belgorod Oblast",
+        "Stavropol Krai",
+    }
+
+
+def test_seed_aggregates_between_groups():
+    text = (
+        "In addition, about 450 agreements have been signed between the regions of the Republic of Belarus and "
+        "the territorial units of the Russian Federation of different levels."
+    )
+    assert counted(text) == {("Belarusian regions", "Russian regions", 450, None)}
+    assert signed(text) == set()
+
+
+def test_seed_definite_reference_to_a_document_is_not_a_new_fact():
+    text = (
+        "In other words, Minsk and Grozny seriously undertook to fill the agreement signed in June 2017 with "
+        "concrete mutually beneficial projects, taking into account the principle voiced by the Chechen leader."
+    )
+    assert signed(text) == set()
+    assert (
+        signed(
+            "Productive interaction after the signing of this agreement led to joint ventures in Rostov region."
+        )
+        == set()
+    )
+
+
+# --- seeds and news: Russian ---------------------------------------------------------------
+
+
+def test_seed_russian_single_and_counts():
+    text = (
+        "Сотрудничество Республики Беларусь с субъектами Российской Федерации осуществляется в рамках "
+        "заключенных соглашений о торгово-экономическом, научно-техническом и культурном сотрудничестве "
+        "(88 соглашений с 79 российскими регионами).\n\n"
+        "В 2024 году подписано 1 межправительственное соглашение с Магаданской областью.\n\n"
+        "В 2024 году проведено 58 заседаний таких двусторонних рабочих групп. По их итогам подписано 20 "
+        "среднесрочных плана мероприятий по сотрудничеству, 45 протоколов заседаний рабочих групп."
+    )
+    assert signed(text) == {("Belarus", "Magadan Oblast", "cooperation_agreement", 2024, None)}
+    # the plans and protocols name neither side: no line is better than a guessed one
+    assert counted(text) == {("Belarus", "Russian regions", 88, None)}
+
+
+def test_news_today_takes_the_date_line():
+    text = (
+        "Подписана «Дорожная карта» по развитию сотрудничества Орловской области и Республики Беларусь на "
+        "2024-2026 годы\n24.10.2024, 13:01\n"
+        "Также сегодня подписан протокол о намерениях о сотрудничестве между Брестским областным Советом "
+        "депутатов и Орловским областным Советом народных депутатов."
+    )
+    assert signed(text) == {
+        ("Belarus", "Oryol Oblast", "roadmap", 2024, 10),
+        ("Brest Oblast", "Oryol Oblast", "protocol", 2024, 10),
+    }
+
+
+def test_news_plan_implementing_an_agreement_in_force():
+    text = (
+        "Губернатор Псковской области Михаил Ведерников и заместитель председателя Брестского областного "
+        "исполнительного комитета Михаил Баценко подписали план мероприятий на 2024–2025 годы по реализации "
+        "действующего соглашения."
+    )
+    assert signed(text) == {
+        ("Brest Oblast", "Pskov Oblast", "action_plan", None, None),
+        ("Brest Oblast", "Pskov Oblast", "cooperation_agreement", None, None),
+    }
+
+
+def test_news_signatories_named_after_between():
+    text = (
+        "План мероприятий на 2026-2027 годы между Правительством Республики Татарстан и Минским областным "
+        "исполнительным комитетом подписан в Казани."
+    )
+    assert signed(text) == {("Minsk Oblast", "Republic of Tatarstan", "action_plan", None, None)}
+    assert {f.attrs["place"] for f in extract(text)} == {"Kazan"}
+
+
+# --- sentences written for the tests -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "On 15 March 2023 the Grodno Oblast Executive Committee and the Government of the Kaluga Region "
+            "signed an agreement on trade, economic and cultural cooperation in Grodno.",
+            ("Grodno Oblast", "Kaluga Oblast", "cooperation_agreement", 2023, 3),
+        ),
+        (
+            "Belarus and the Omsk Region signed a cooperation programme for 2024-2026 in May 2024.",
+            ("Belarus", "Omsk Oblast", "programme", 2024, 5),
+        ),
+        (
+            "In 2022, Grodno region and Bashkortostan signed a new 3-year plan of joint actions for 2022-2024.",
+            ("Grodno Oblast", "Republic of Bashkortostan", "action_plan", 2022, None),
+        ),
+        (
+            "12 мая 2023 года в Минске подписано соглашение о сотрудничестве между Минским облисполкомом и "
+            "Правительством Калужской области.",
+            ("Minsk Oblast", "Kaluga Oblast", "cooperation_agreement", 2023, 5),
+        ),
+        (
+            "Брестский облисполком и администрация Псковской области заключили соглашение о сотрудничестве в 2019 году.",
+            ("Brest Oblast", "Pskov Oblast", "cooperation_agreement", 2019, None),
+        ),
+        (
+            "Могилев и Тула подписали договор о побратимстве в 2010 году.",
+            ("Mogilev", "Tula", "twinning_agreement", 2010, None),
+        ),
+        (
+            "Губернатор Тульской области и председатель Могилевского облисполкома подписали меморандум о "
+            "взаимопонимании в сентябре 2025 года.",
+            ("Mogilev Oblast", "Tula Oblast", "memorandum", 2025, 9),
+        ),
+    ],
+)
+def test_written_signed_documents(text, expected):
+    assert signed(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new agreement between the Mogilev region and the Tula region is being prepared.",
+        "Belarus and the Kursk Region planned to sign a roadmap in autumn.",
+        "The governor proposed to sign an action plan with the Vitebsk region.",
+        "The parties agreed that a memorandum between Gomel and Bryansk could be signed next month.",
+        "The sides discussed a draft agreement on cooperation between Mogilev Oblast and Tula Oblast.",
+        "Работа над соглашением о сотрудничестве между Гомельской и Брянской областями продолжается.",
+        "Планируется подписать меморандум между Минском и Казанью.",
+        "Стороны намерены заключить соглашение между Витебской и Псковской областями.",
+        "The Gomel branch of the Belarusian Chamber of Commerce and Industry signed a cooperation agreement "
+        "with the Bryansk Chamber of Commerce.",
+        "Белорусский государственный университет и Томский государственный университет подписали соглашение о "
+        "сотрудничестве.",
+        "Minsk Tractor Works and the Irkutsk region signed a dealer agreement worth $5 million.",
+        "In 2021 Belarus and Russia signed 28 Union State programmes.",
+        "The signing ceremony of the agreement between Gomel region and Bryansk region will be held tomorrow.",
+        "Подписание соглашения между Гомельской и Брянской областями состоится в июне.",
+        "Делегация Гродненской области приняла участие в форуме, где обсуждались соглашения с Калужской областью.",
+        "The Law on international treaties of Belarus was adopted in 2008.",
+    ],
+)
+def test_written_not_agreements(text):
+    assert signed(text) == set()
+
+
+def test_written_aggregate_of_groups_in_russian():
+    assert counted("Подписано 15 соглашений между белорусскими и российскими регионами.") == {
+        ("Belarusian regions", "Russian regions", 15, None)
+    }
+
+
+# --- the pieces --------------------------------------------------------------------------
+
+
+def test_scopes_merge_the_document_implemented_unless_it_was_signed_itself():
+    low = fold("They signed an action plan to implement the agreement between the governments in May 2021.")
+    assert [s.kind for s in agreements.scopes(low)] == ["action_plan"]
+    low = fold(
+        "An action plan was signed to implement the Agreement on cooperation, adopted in September 2020."
+    )
+    assert [s.kind for s in agreements.scopes(low)] == ["action_plan", "cooperation_agreement"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("the treaty on fraternal relations was signed", "twinning_agreement"),
+        ("an agreement of intent to establish friendly relations", "other"),
+        ("соглашение об установлении побратимских отношений между городами", "twinning_agreement"),
+        ("план мероприятий (”дорожная карта“) по реализации", "roadmap"),
+        ("a protocol of agreements", "protocol"),
+    ],
+)
+def test_document_kind(text, kind):
+    low = fold(text)
+    assert agreements.document_kind(low, agreements.scopes(low)[0]) == kind
+
+
+@pytest.mark.parametrize(
+    "text, n",
+    [
+        ("more than three hundred agreements", 300),
+        ("about 450 agreements", 450),
+        ("подписано 20 планов мероприятий", 20),
+    ],
+)
+def test_aggregate_count(text, n):
+    low = fold(text)
+    assert agreements.aggregate_count(low, agreements.scopes(low)[0]) == n
+
+
+def test_signing_dates_leave_out_periods_and_targets():
+    years = [
+        d.year
+        for d in agreements.signing_dates("The Treaty until 2026 for 2021-2023 was signed in November 2017.")
+    ]
+    assert years == [2017]
+
+
+# --- the seeds as a whole ------------------------------------------------------------------
+
+
+def _score_module():
+    path = SHARED / "gold" / "score.py"
+    if not path.exists():
+        pytest.skip("the shared gold is not here")
+    spec = importlib.util.spec_from_file_location("gold_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("table, extractor", [("agreements", agreements), ("twinnings", twinnings)])
+def test_seed_books_precision_and_recall(table, extractor):
+    sc = _score_module()
+    names = ["003_c16572a867e56ee7.txt", "004_f865b4ead9a1efb6.txt"]
+    gold = sc.load_gold([SHARED / "gold" / "seeds.gold.jsonl"], set(names))
+    tp = n_pred = n_gold = 0
+    for name in names:
+        doc = document_from_bytes(name, (RAW / name).read_bytes())
+        preds = [
+            {
+                "a": sc.party_key(f.a.name, f.a.country, f.a.level, f.a.region),
+                "b": sc.party_key(f.b.name, f.b.country, f.b.level, f.b.region),
+                "year": f.attrs.get("year"),
+                "month": f.attrs.get("month"),
+            }
+            for f in extractor.extract(doc)
+            if not f.aggregate
+        ]
+        p = sc.dedupe(table, preds)
+        g = sc.dedupe(table, gold.get((table, name, False), []))
+        tp += sc.match_count(table, p, g)
+        n_pred += len(p)
+        n_gold += len(g)
+    assert tp / n_pred >= 0.9, json.dumps({"tp": tp, "pred": n_pred})
+    assert tp / n_gold >= 0.8, json.dumps({"tp": tp, "gold": n_gold})
