@@ -16,6 +16,14 @@ from pipelines.resources import CoopPaths
 )
 def candidate_facts(context: dg.AssetExecutionContext, coop: CoopPaths) -> dg.MaterializeResult:
     report = runner.extract(coop.paths(), list(context.partition_keys))
+    unresolved = report.unresolved_places
+    sample = "\n".join(f"- `{doc}`: {', '.join(p[:8])}" for doc, p in sorted(unresolved.items())[:20])
     return dg.MaterializeResult(
-        metadata={"documents": report.processed, **{f"facts/{t}": n for t, n in sorted(report.facts.items())}}
+        metadata={
+            "documents": report.processed,
+            **{f"facts/{t}": n for t, n in sorted(report.facts.items())},
+            # Place-like phrases the extractors met but the gazetteer does not know: reported, never guessed.
+            "unresolved_place_mentions": sum(len(p) for p in unresolved.values()),
+            "unresolved_sample": dg.MetadataValue.md(sample or "(none)"),
+        }
     )

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from pipelines.document import build_document
 from pipelines.extract.registry import extractors
-from pipelines.ingest import Unreadable, read_document, sha256_of
+from pipelines.ingest import MAX_BYTES, Unreadable, read_document, sha256_of
 from pipelines.model import Document, Fact, Sentence
+from pipelines.places.resolver import collecting_unresolved
 
 SKIP_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "README.md"}
 
@@ -46,6 +47,12 @@ def rejection(
     }
 
 
+def printable_name(name: str) -> str:
+    """A file name that is not valid UTF-8 (bytes of another code page) is kept with its bad
+    bytes written as ``\\xNN``: it can be stored, shown and used as a partition key."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
 def list_raw_files(raw_dir: Path) -> tuple[list[RawFile], list[dict]]:
     """The documents of the raw folder, and rejections for what must not be read (links out of it)."""
     raw_dir = Path(raw_dir)
@@ -53,11 +60,18 @@ def list_raw_files(raw_dir: Path) -> tuple[list[RawFile], list[dict]]:
     files, refused = [], []
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for dname in dirnames:  # os.walk does not enter linked folders: say so for those leading out
+            link = Path(dirpath) / dname
+            if link.is_symlink() and not link.resolve().is_relative_to(root):
+                name = printable_name(link.relative_to(raw_dir).as_posix())
+                refused.append(
+                    rejection(name, "ingest", "refused: a symbolic link pointing outside the raw folder")
+                )
         for fname in sorted(filenames):
             if fname in SKIP_NAMES or fname.startswith("."):
                 continue
             path = Path(dirpath) / fname
-            name = path.relative_to(raw_dir).as_posix()
+            name = printable_name(path.relative_to(raw_dir).as_posix())
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root):
@@ -65,11 +79,40 @@ def list_raw_files(raw_dir: Path) -> tuple[list[RawFile], list[dict]]:
                         rejection(name, "ingest", "refused: a symbolic link pointing outside the raw folder")
                     )
                     continue
-            if not path.is_file():
+            if not path.is_file():  # a FIFO, socket, device or dangling link: reading it could hang
                 refused.append(rejection(name, "ingest", "refused: not a regular file"))
+                continue
+            if not os.access(path, os.R_OK):
+                refused.append(rejection(name, "ingest", "refused: no permission to read the file"))
                 continue
             files.append(RawFile(name, path))
     return files, refused
+
+
+def read_raw_file(raw: RawFile) -> dict:
+    """``read_raw`` of a file of the raw folder, never holding more than MAX_BYTES + 1 of it in
+    memory (a 5 GB file is refused by its size), and a rejection, not a crash, when the file
+    went away or became unreadable since it was listed."""
+    try:
+        size = raw.path.stat().st_size
+        if size > MAX_BYTES:
+            reason = f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} bytes"
+            return _not_read(raw.name, reason, size, None)
+        with open(raw.path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        return _not_read(raw.name, f"could not read the file: {e.strerror or e}", None, None)
+    return read_raw(raw.name, data)
+
+
+def _not_read(name: str, reason: str, n_bytes: int | None, sha: str | None) -> dict:
+    return {
+        "doc_name": name,
+        "sha256": sha,
+        "n_bytes": n_bytes,
+        "document": None,
+        "rejections": [rejection(name, "ingest", reason, values={"n_bytes": n_bytes, "sha256": sha})],
+    }
 
 
 def read_raw(name: str, data: bytes) -> dict:
@@ -78,13 +121,7 @@ def read_raw(name: str, data: bytes) -> dict:
     try:
         decoded = read_document(data)
     except Unreadable as e:
-        return {
-            "doc_name": name,
-            "sha256": sha,
-            "n_bytes": len(data),
-            "document": None,
-            "rejections": [rejection(name, "ingest", str(e), values={"n_bytes": len(data), "sha256": sha})],
-        }
+        return _not_read(name, str(e), len(data), sha)
     doc = build_document(name, decoded)
     return {
         "doc_name": name,
@@ -150,5 +187,12 @@ def extract_document(staged: dict) -> dict:
     if staged.get("document") is None:
         return {"doc_name": staged["doc_name"], "doc_id": None, "facts": [], "rejections": []}
     doc = document_of(staged)
-    facts, problems = run_extractors(doc)
-    return {"doc_name": doc.doc_name, "doc_id": doc.doc_id, "facts": facts, "rejections": problems}
+    with collecting_unresolved() as unresolved:
+        facts, problems = run_extractors(doc)
+    return {
+        "doc_name": doc.doc_name,
+        "doc_id": doc.doc_id,
+        "facts": facts,
+        "rejections": problems,
+        "unresolved_places": sorted(set(unresolved)),
+    }

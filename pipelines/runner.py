@@ -43,6 +43,7 @@ class LayerReport:
     processed: int = 0
     rejected: int = 0
     facts: dict[str, int] = field(default_factory=dict)
+    unresolved_places: dict[str, list[str]] = field(default_factory=dict)  # doc_name -> phrases
 
 
 def ingest(paths: Paths, names: list[str] | None = None) -> LayerReport:
@@ -70,6 +71,8 @@ def extract(paths: Paths, names: list[str] | None = None) -> LayerReport:
         report.processed += 1
         for f in result["facts"]:
             report.facts[f.table] = report.facts.get(f.table, 0) + 1
+        if result.get("unresolved_places"):
+            report.unresolved_places[name] = result["unresolved_places"]
     return report
 
 

@@ -1,4 +1,4 @@
-"""Refresh the outputs of docs/analysts.md from a published warehouse.
+"""Refresh the outputs of the analysts section of README.md from a published warehouse.
 
 Every ```sql block of the page is run again and the Markdown table after it replaced by the
 result; a block whose first line is "-- on the small corpus of tests/fusion_corpus.py" runs on
@@ -23,7 +23,7 @@ import duckdb  # noqa: E402
 from pipelines.explain import explain  # noqa: E402
 from pipelines.warehouse import DB_NAME  # noqa: E402
 
-PAGE = ROOT / "docs" / "analysts.md"
+PAGE = ROOT / "README.md"
 SMALL_CORPUS = "-- on the small corpus of tests/fusion_corpus.py"
 BLOCK = re.compile(r"(```sql\n(?P<sql>.*?)```\n)(?P<gap>\n)(?P<table>(?:\|[^\n]*\|\n)+)?", re.S)
 EXPLAIN = re.compile(r"```\n\$ coop explain (?P<id>\S+) --context (?P<n>\d+)\n.*?```", re.S)

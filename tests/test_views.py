@@ -107,7 +107,7 @@ def test_the_views_work_on_an_empty_warehouse(tmp_path):
 
 
 def test_every_query_of_the_analysts_page_runs(con):
-    page = (Path(__file__).resolve().parent.parent / "docs" / "analysts.md").read_text(encoding="utf-8")
+    page = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     queries = re.findall(r"```sql\n(.*?)```", page, flags=re.S)
     assert len(queries) >= 8
     for sql in queries:

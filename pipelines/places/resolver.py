@@ -23,8 +23,11 @@ import bisect
 import csv
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import yaml
@@ -569,10 +572,37 @@ def _overlaps(spans: list[tuple[int, int]], start: int, stop: int) -> bool:
     return i > 0 and spans[i - 1][1] > start
 
 
+_unresolved_sink: ContextVar[list[str] | None] = ContextVar("unresolved_sink", default=None)
+
+
+@contextmanager
+def collecting_unresolved() -> Iterator[list[str]]:
+    """Collect the unresolved place-like phrases of every ``scan`` inside the block, so that a
+    pipeline can report what its extractors met but could not resolve (never guessed)."""
+    sink: list[str] = []
+    token = _unresolved_sink.set(sink)
+    try:
+        yield sink
+    finally:
+        _unresolved_sink.reset(token)
+
+
 def scan(text: str, check_case: bool = True) -> tuple[list[PlaceMention], list[Substring]]:
     """The places named in ``text`` (sorted, non-overlapping, offsets into ``text``), and the
     place-like phrases that name nothing known ("Xyz region"). ``check_case=False`` (for a
-    single phrase) also accepts lower-case names and skips the context guards."""
+    single phrase) also accepts lower-case names and skips the context guards.
+
+    Results are memoised per text: the extractors of one document ask about the same
+    sentences, and a sentence resolves the same way each time."""
+    mentions, unresolved = _scan(text, check_case)
+    sink = _unresolved_sink.get()
+    if sink is not None:
+        sink.extend(u.text for u in unresolved)
+    return list(mentions), list(unresolved)
+
+
+@lru_cache(maxsize=8192)
+def _scan(text: str, check_case: bool) -> tuple[tuple[PlaceMention, ...], tuple[Substring, ...]]:
     idx = _index()
     t = _Text(text)
     hits, unresolved = _resolve(t, idx, _raw_hits(t, idx, check_case))
@@ -592,7 +622,7 @@ def scan(text: str, check_case: bool = True) -> tuple[list[PlaceMention], list[S
             if not _overlaps(covered, m.start(), head.end()):
                 unresolved.append(Substring(m.start(), head.end(), text[m.start() : head.end()]))
     unresolved.sort(key=lambda u: u.start)
-    return mentions, unresolved
+    return tuple(mentions), tuple(unresolved)
 
 
 def find_places(text: str) -> list[PlaceMention]:
