@@ -13,9 +13,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import py3langid
+import yaml
 
 MAX_BYTES = 16 * 1024 * 1024  # larger files are rejected: see README "What happens to bad input"
 MIN_CHARS = 20  # a document shorter than this has nothing to state
@@ -41,8 +44,17 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 CYRILLIC_SINGLE_BYTE = ("cp1251", "koi8_r")  # the two in use for Russian text; first wins a tie
+UTF8_VALID_PER_BROKEN = (
+    20  # a cp1251/KOI8-R text read as UTF-8 has far fewer valid sequences than broken ones
+)
+WESTERN_NON_ASCII_MAX = 0.15  # share of non-ASCII bytes in an English/European text without Cyrillic
+BOM_BROKEN_MAX = 0.01  # share of undecodable characters tolerated after a byte-order mark
+_ASCII = bytes(range(128))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]|[\ud800-\udfff]")
 _LOWER_RU = re.compile(r"[а-яё]")
+_NOT_CYRILLIC = re.compile(r"[^\u0400-\u04ff]+")
+_LATIN_WORD = re.compile(r"[a-z]+")
+_LANGUAGE_RULES = Path(__file__).parent / "data" / "language.yaml"
 _UPPER_RU = re.compile(r"[А-ЯЁ]")
 
 
@@ -84,6 +96,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as e:
+                text = data.decode(enc, errors="replace")
+                broken = text.count("\ufffd")
+                if broken <= max(
+                    1, BOM_BROKEN_MAX * len(text)
+                ):  # a lone surrogate or a cut-off last character
+                    return text, f"{enc} ({broken} broken characters replaced)"
                 raise Unreadable(
                     f"broken {enc} text after its byte-order mark: {e.reason} at byte {e.start}"
                 ) from e
@@ -98,7 +116,30 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return _single_byte(data)
+    return _utf8_with_surrogates(data) or _mostly_utf8(data) or _single_byte(data)
+
+
+def _utf8_with_surrogates(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 holding encoded UTF-16 surrogates (CESU-8, as Java and JavaScript may write it): a
+    pair becomes its character, a lone surrogate is dropped by normalise()."""
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return paired, "utf-8 (with encoded surrogates)"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few broken sequences (a page cut mid-character, an encoded lone surrogate)
+    is read as UTF-8 with U+FFFD for each broken byte, not misread whole as a Cyrillic code page."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    valid_non_ascii = len(text) - ascii_bytes - broken
+    if valid_non_ascii >= UTF8_VALID_PER_BROKEN * broken:
+        return text, f"utf-8 ({broken} broken characters replaced)"
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -128,8 +169,14 @@ def _single_byte(data: bytes) -> tuple[str, str]:
         score = (lower - 3 * upper) / max(1, len(text))
         if score > best_score:
             best, best_score = (text, enc), score
+    non_ascii = len(data.translate(None, _ASCII))
+    if (best is None or best_score <= 0) and non_ascii <= WESTERN_NON_ASCII_MAX * len(data):
+        # no Cyrillic reading, a few accents or curly quotes: a Western (Windows-1252) text
+        return data.decode("cp1252", errors="replace"), "cp1252"
     if best is None or best_score <= 0:
-        raise Unreadable("not text in any supported encoding (UTF-8, UTF-16, Windows-1251, KOI8-R)")
+        raise Unreadable(
+            "not text in any supported encoding (UTF-8, UTF-16, Windows-1251, KOI8-R, Windows-1252)"
+        )
     return best
 
 
@@ -206,19 +253,38 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@cache
+def _language_rules() -> dict:
+    rules = yaml.safe_load(_LANGUAGE_RULES.read_text(encoding="utf-8"))
+    rules["english_function_words"] = frozenset(rules["english_function_words"])
+    return rules
+
+
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the main language. Russian and English are what the extractors read."""
+    """ISO 639-1 code of the main language. Russian and English are what the extractors read.
+    py3langid (slow: a Python loop over every byte) is asked only when the script and the
+    function words leave the answer open."""
     sample = text[:20000]
-    letters = sum(c.isalpha() for c in sample) or 1
-    cyr = sum("\u0400" <= c <= "\u04ff" for c in sample)
-    lang, _ = py3langid.classify(sample)
+    letters = sum(map(str.isalpha, sample)) or 1
+    cyr = len(_NOT_CYRILLIC.sub("", sample))
     if cyr / letters > 0.5:  # py3langid sometimes reads short Russian pages as Ukrainian/Belarusian/Bulgarian
-        return (
-            lang
-            if lang in ("be", "uk") and cyr / letters > 0.5 and _belarusian_or_ukrainian(sample)
-            else "ru"
-        )
+        if not _belarusian_or_ukrainian(sample):
+            return "ru"
+        lang, _ = py3langid.classify(sample)
+        return lang if lang in ("be", "uk") else "ru"
+    if cyr / letters <= 0.05 and _plainly_english(sample):
+        return "en"
+    lang, _ = py3langid.classify(sample)
     return lang if cyr / letters > 0.05 or lang != "ru" else "en"
+
+
+def _plainly_english(sample: str) -> bool:
+    rules = _language_rules()
+    words = _LATIN_WORD.findall(sample.lower())
+    if len(words) < rules["english_min_words"]:
+        return False
+    common = rules["english_function_words"]
+    return sum(w in common for w in words) >= rules["english_share"] * len(words)
 
 
 def _belarusian_or_ukrainian(sample: str) -> bool:
@@ -236,7 +302,7 @@ def read_document(data: bytes) -> Decoded:
     text = normalise(raw)
     if len(text.strip()) < MIN_CHARS:
         raise Unreadable(f"no text to read: {len(text.strip())} characters after decoding ({encoding})")
-    letters = sum(c.isalpha() for c in text[:100000])
+    letters = sum(map(str.isalpha, text[:100000]))
     if letters < 0.3 * min(len(text), 100000):
         raise Unreadable(
             f"does not look like prose: only {letters} letters in the first {min(len(text), 100000)} characters"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pipelines.pipeline import extract_document, list_raw_files, read_raw
+from pipelines.pipeline import extract_document, list_raw_files, read_raw_file
 from pipelines.staging import StagingStore
 from pipelines.tables import Tables, build_tables
 from pipelines.warehouse import export_parquet, run_lock, write_database
@@ -52,7 +52,7 @@ def ingest(paths: Paths, names: list[str] | None = None) -> LayerReport:
     for name in names if names is not None else sorted(files):
         if name not in files:  # removed since the partition was registered: nothing to stage
             continue
-        staged = read_raw(name, files[name].path.read_bytes())
+        staged = read_raw_file(files[name])
         paths.store.write(INGEST, name, staged)
         report.processed += 1
         report.rejected += staged["document"] is None

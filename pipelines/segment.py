@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from razdel import sentenize
+from razdel.segmenters.sentenize import DELIMITER
 
 from pipelines.model import Sentence, Substring
 
@@ -20,6 +21,11 @@ _JOINING_END = re.compile(r"[,\-–(\[«\"“]\s*$|\w\s*$")
 _NEXT_LOWER = re.compile(r"\s*[a-zа-яё(\[«\"“-]")
 _BLANK = re.compile(r"\n[ \t\f\v\xa0]*\n")
 _LINE = re.compile(r"[^\n]*\n?")
+# razdel considers a split only at these; a chunk with none, or with a run of them only at
+# its end ("... signed.", "... 2024.»"), is one sentence, found here without calling razdel.
+_DELIMITER = re.compile(DELIMITER)
+_DELIMITERS_AT_END = re.compile(rf"(?:{DELIMITER})+\s*\Z")
+MAX_SENTENCE_CHARS = 4000  # about three times the longest sentence of the seed documents
 
 
 def blocks(text: str) -> Iterator[tuple[int, int, int]]:
@@ -65,9 +71,28 @@ def sentences(text: str, zone_of=None) -> list[Sentence]:
             if not chunk.strip():
                 continue
             for s in sentenize(chunk):
-                start, stop = p_start + s.start, p_start + s.stop
-                out.append(Sentence(start, stop, text[start:stop], zone, paragraph))
+                for start, stop in _pieces(text, p_start + s.start, p_start + s.stop):
+                    out.append(Sentence(start, stop, text[start:stop], zone, paragraph))
     return out
+
+
+def _pieces(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """A "sentence" longer than MAX_SENTENCE_CHARS (a table or a dump without full stops) is cut
+    at white space into pieces no longer than that: extractors compare the mentions of a sentence
+    pairwise, and one 5 MB sentence would take them hours."""
+    while stop - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\n", start, limit))
+        cut = cut if cut > start else limit
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        yield start, end
+        start = cut
+        while start < stop and text[start].isspace():
+            start += 1
+    if start < stop:
+        yield start, stop
 
 
 def _zone_pieces(text: str, start: int, stop: int, zone_of) -> Iterator[tuple[int, int, str]]:
