@@ -377,3 +377,18 @@ def test_seed_books_precision_and_recall(table, extractor):
         n_gold += len(g)
     assert tp / n_pred >= 0.9, json.dumps({"tp": tp, "pred": n_pred})
     assert tp / n_gold >= 0.8, json.dumps({"tp": tp, "gold": n_gold})
+
+
+# Written for the held-out review: "agreed on signing" is an intent, not a signing.
+def test_agreed_on_signing_is_no_agreement():
+    assert (
+        signed("Стороны договорились о подписании соглашения между Гомельской областью и Брянской областью.")
+        == set()
+    )
+    assert (
+        signed("The sides agreed on the signing of a roadmap between Vitebsk Oblast and Tver Oblast.")
+        == set()
+    )
+    assert signed(
+        "Гомельская и Брянская области подписали соглашение о сотрудничестве 2 февраля 2024 года."
+    ) == {("Gomel Oblast", "Bryansk Oblast", "cooperation_agreement", 2024, 2)}

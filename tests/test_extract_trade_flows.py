@@ -471,3 +471,29 @@ def test_a_place_the_gazetteer_cannot_name_blocks_the_carry():
         r"Russia increased by 30 percent at once, amounting to more than \$2.2 billion."
     )
     assert extract(text) == []
+
+
+# Written for the held-out review.
+def test_a_year_after_a_percentage_is_the_base_not_the_period():
+    text = (
+        "Trade between Belarus and Perm Krai totalled $321.5 million in 2022, up 15.2% on 2021. "
+        "Belarusian exports stood at $118.7 million."
+    )
+    assert ("Belarus", "Perm Krai", "export_a_to_b", "2022-01", "2022-12", 118700000.0, "USD") in flows(text)
+
+
+def test_a_bare_turnover_takes_the_pair_named_just_before():
+    text = (
+        "Соглашение о сотрудничестве между Беларусью и Оренбургской областью было подписано в 1999 году. "
+        "Товарооборот за январь–сентябрь 2024 года составил 145,8 млн долларов (рост на 21,3%)."
+    )
+    assert flows(text) == {
+        ("Belarus", "Orenburg Oblast", "turnover", "2024-01", "2024-09", 145800000.0, "USD")
+    }
+    # ...but not a country's trade with the world
+    assert (
+        flows(
+            "Делегация Оренбургской области посетила Беларусь. Общий товарооборот составил 80 млрд долларов."
+        )
+        == set()
+    )

@@ -385,3 +385,24 @@ def test_news_page_with_chrome_bare_office_and_last_year():
         ("Belarus", "Tomsk", 2024, None, None),
     }
     assert {f.attrs["place"] for f in facts} == {None, "Minsk", "Tomsk"}
+
+
+# Written for the held-out review: remote meetings, a head of state's talks with no place,
+# "принял" (received).
+def test_remote_meeting_anywhere_in_the_sentence_is_no_visit():
+    text = (
+        "Пленарное заседание форума прошло с участием Президента Беларуси Александра Лукашенко "
+        "и губернатора Тульской области Дмитрия Миляева по видеосвязи."
+    )
+    assert trips(text) == set()
+    assert (
+        trips("Governor of Tula Oblast Dmitry Milyaev met with Aleksandr Lukashenko via video link.") == set()
+    )
+
+
+def test_talks_of_two_heads_of_state_without_a_place_are_no_visit():
+    assert trips("Лукашенко провел переговоры с Президентом Узбекистана 15 мая 2024 года.") == set()
+    # a governor received by the Belarusian leader has come to Belarus
+    assert trips(
+        "04.10.2024\n\nАлександр Лукашенко принял во Дворце Независимости губернатора Оренбургской области Дениса Паслера."
+    ) == {("Orenburg Oblast", "Belarus", 2024, 10)}

@@ -39,7 +39,7 @@ from pipelines.extract.sides import (
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
 
 NAME = "agreements"
-VERSION = "1"
+VERSION = "2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 _RULES = Path(__file__).parent.parent / "data" / "rules" / "agreements.yaml"
 _STRUCTURED = {

@@ -35,7 +35,7 @@ from pipelines.places.gazetteer import country_place
 from pipelines.places.resolver import find_places
 
 NAME = "trade_flows"
-VERSION = "1"
+VERSION = "2"
 
 BELARUS = "BY"
 CHAIN_BACK = 3  # sentences looked back for a carried party or period
@@ -556,6 +556,14 @@ def _parties(doc, unit, chain, context, triggers, mentions) -> tuple[_Side | Non
                 _Side(context.b.party, context.b.mention, context.unit),
                 notes,
             )
+        # No trade statement before: the pair the sentences just before name ("the agreement
+        # between Belarus and X was signed in 1999. Turnover for 2024 totalled ...").
+        if not rules.whole_trade.search(text):
+            by, other = _carry(chain, True, None), _carry(chain, False, "region")
+            if by and by[0] is not None and other and other[0] is not None:
+                for m, u in (by, other):
+                    notes.append(f"party {m.place.name} from sentence {u.start}-{u.stop}")
+                return _Side(_party(by[0]), by[0], by[1]), _Side(_party(other[0]), other[0], other[1]), notes
         return a, b, notes
     region_hint = bool(rules.level_region.search(text))
     country_hint = bool(rules.country_pair.search(text))

@@ -32,7 +32,7 @@ from pipelines.places.gazetteer import country_place, lexemes, place_kind
 from pipelines.places.resolver import find_places
 
 NAME = "visits"
-VERSION = "1"
+VERSION = "2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 BELARUS = "BY"
 _RULES = Path(__file__).parent.parent / "data" / "rules" / "visits.yaml"
@@ -143,6 +143,7 @@ def rules() -> SimpleNamespace:
         prefilter=re.compile("|".join(raw["trigger"])),
         negative=Rx(rf"(?<!\w)(?:{_alt(raw['negative'])})(?!\w)"),
         negative_window=raw["negative_window"],
+        remote=Rx(rf"(?<!\w)(?:{_alt(raw['remote'])})(?!\w)"),
         resident=re.compile(rf"(?<!\w)(?:{raw['resident_officials']})(?!\w)", re.I),
         location_window=raw["location_window"],
         weak_triggers=re.compile(raw["weak_triggers"]),
@@ -736,8 +737,10 @@ def _place_name(p: Party) -> str | None:
 
 
 def _negated(text: str) -> bool:
-    """An invitation, a plan or a video call near a visit word."""
+    """An invitation, a plan or a video call near a visit word; a remote meeting anywhere."""
     r = rules()
+    if r.remote.search(text):
+        return True
     w = r.negative_window
     return any(
         r.negative.search(text, max(0, t.start() - w), t.end() + w)
@@ -792,6 +795,12 @@ def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: 
             # A shared body of two countries meets in one of them: a visit to that country.
             host = _party(country_place(host.country))
         rule, confidence = _rule(sides[host_c] + sides[visitor_c])
+        if (
+            rule == "visit.meeting_with_leader"
+            and not travelled
+            and all(v.level == "country" for v in visitors)
+        ):
+            continue  # two heads of state "held talks": where, the sentence does not say
         head = _head(text, sides[visitor_c])
         for v in visitors:
             facts.append(_fact(doc, unit, v, host, place, head, when, rule, confidence))
