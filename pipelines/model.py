@@ -12,7 +12,7 @@ from typing import Any
 
 FACT_TABLES = ("agreements", "visits", "trade_flows", "twinnings")
 LEVELS = ("country", "region", "city", "district", "group")
-ZONES = ("body", "footnote", "bibliography", "front_matter")
+ZONES = ("body", "footnote", "bibliography", "front_matter", "navigation")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ import yaml
 from pipelines.model import Substring
 
 BODY, FOOTNOTE, BIBLIOGRAPHY, FRONT_MATTER = "body", "footnote", "bibliography", "front_matter"
+NAVIGATION = "navigation"  # a news page's lists of other articles ("Read also:")
 
 _DATA = Path(__file__).parent / "data" / "zones.yaml"
 _FRONT_MATTER_MAX = 0.5  # front matter ends in the first half of a document
@@ -76,6 +77,8 @@ class _Rules:
     citation_patterns: re.Pattern
     citation_tail: re.Pattern
     not_marker: frozenset[str]
+    navigation: frozenset[str]  # headings that open a list of other articles' headlines
+    navigation_line_max: int
 
 
 @cache
@@ -102,6 +105,8 @@ def _rules() -> _Rules:
         citation_patterns=re.compile("|".join(f"(?:{p})" for p in data["citation_patterns"])),
         citation_tail=re.compile(data["citation_tail_pattern"], re.I),
         not_marker=frozenset(str(w).casefold() for w in data["not_marker_words"]),
+        navigation=frozenset(h.casefold() for h in data["navigation_headings"]),
+        navigation_line_max=int(data["navigation_line_max"]),
     )
 
 
@@ -202,8 +207,23 @@ def _analyse(text: str) -> tuple[list[int], list[str], set[int]]:
     zones[:front_end] = [FRONT_MATTER] * front_end
     _mark_sections(lines, zones, front_end, heads, rules)
     labels = _mark_footnotes(lines, zones, rules)
+    _mark_navigation(lines, zones, rules)
     _settle_blank_lines(lines, zones)
     return starts, zones, labels
+
+
+def _mark_navigation(lines: list[str], zones: list[str | None], rules: _Rules) -> None:
+    """A "Read also:" heading and the short headline lines after it, up to the first long
+    paragraph: another article's headline is not this article's claim."""
+    i = 0
+    while i < len(lines):
+        if zones[i] is None and _bare(lines[i]).rstrip(":").casefold() in rules.navigation:
+            j = i
+            while j < len(lines) and zones[j] is None and len(lines[j].strip()) <= rules.navigation_line_max:
+                zones[j] = NAVIGATION
+                j += 1
+            i = j
+        i += 1
 
 
 def _bare(line: str) -> str:

@@ -539,3 +539,21 @@ def _fold(text: str) -> tuple[str, list[int]]:
         chars.append(ch)
         where.append(i)
     return "".join(chars), where
+
+
+def test_related_news_lists_of_a_news_page_are_navigation_not_body():
+    page = (
+        "МИНСК, 11 июня (БЕЛТА) - Делегация Омской области посетила Минск.\n"
+        "Стороны обсудили сотрудничество в сфере образования.\n\n"
+        "Читайте также:\n"
+        "Беларусь и Брянская область подписали дорожную карту\n"
+        "Товарооборот с Тульской областью вырос на 20%\n\n"
+        "Read also\n"
+        "Belarus, Omsk Region sign action plan for 2025-2027\n"
+    )
+    zones = {z.text.strip().splitlines()[0]: zone for z, zone in find_zones(page)}
+    assert zones["МИНСК, 11 июня (БЕЛТА) - Делегация Омской области посетила Минск."] == "body"
+    assert zones["Читайте также:"] == "navigation"
+    navigation = "".join(z.text for z, zone in find_zones(page) if zone == "navigation")
+    assert "подписали дорожную карту" in navigation and "sign action plan" in navigation
+    assert "Стороны обсудили" not in navigation
