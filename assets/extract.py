@@ -2,6 +2,7 @@ import dagster as dg
 
 from assets.ingest import raw_documents
 from pipelines import runner
+from pipelines.metadata import table_metadata
 from pipelines.partitions import documents_partitions
 from pipelines.resources import CoopPaths
 
@@ -25,5 +26,6 @@ def candidate_facts(context: dg.AssetExecutionContext, coop: CoopPaths) -> dg.Ma
             # Place-like phrases the extractors met but the gazetteer does not know: reported, never guessed.
             "unresolved_place_mentions": sum(len(p) for p in unresolved.values()),
             "unresolved_sample": dg.MetadataValue.md(sample or "(none)"),
+            **table_metadata(report.frame()),
         }
     )

@@ -1,6 +1,7 @@
 import dagster as dg
 
 from pipelines import runner
+from pipelines.metadata import table_metadata
 from pipelines.partitions import documents_partitions
 from pipelines.resources import CoopPaths
 
@@ -14,4 +15,10 @@ from pipelines.resources import CoopPaths
 )
 def raw_documents(context: dg.AssetExecutionContext, coop: CoopPaths) -> dg.MaterializeResult:
     report = runner.ingest(coop.paths(), list(context.partition_keys))
-    return dg.MaterializeResult(metadata={"documents": report.processed, "rejected": report.rejected})
+    return dg.MaterializeResult(
+        metadata={
+            "documents": report.processed,
+            "rejected": report.rejected,
+            **table_metadata(report.frame()),
+        }
+    )

@@ -1,4 +1,5 @@
 import dagster as dg
+import polars as pl
 
 from assets.extract import candidate_facts
 from pipelines import runner, schemas
@@ -67,9 +68,16 @@ def warehouse_tables(context: dg.AssetExecutionContext, coop: CoopPaths):
 )
 def parquet_exports(context: dg.AssetExecutionContext, coop: CoopPaths) -> dg.MaterializeResult:
     written = runner.export(coop.paths())
-    return dg.MaterializeResult(
-        metadata={
-            "files": dg.MetadataValue.md("\n".join(f"- `{p}`" for p in written.values())),
-            "tables": len(written),
-        }
+    files = pl.DataFrame(
+        [
+            {
+                "table": t,
+                "path": str(p),
+                "rows": pl.scan_parquet(p).select(pl.len()).collect().item(),
+                "bytes": p.stat().st_size,
+            }
+            for t, p in sorted(written.items())
+        ],
+        schema={"table": pl.Utf8, "path": pl.Utf8, "rows": pl.Int64, "bytes": pl.Int64},
     )
+    return dg.MaterializeResult(metadata={"tables": len(written), **table_metadata(files)})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from pipelines.model import FACT_TABLES
 from pipelines.pipeline import extract_document, list_raw_files, read_raw_file
 from pipelines.staging import StagingStore
 from pipelines.tables import Tables, build_tables
@@ -44,6 +45,12 @@ class LayerReport:
     rejected: int = 0
     facts: dict[str, int] = field(default_factory=dict)
     unresolved_places: dict[str, list[str]] = field(default_factory=dict)  # doc_name -> phrases
+    rows: list[dict] = field(default_factory=list)  # one per document, for the asset's metadata
+
+    def frame(self):
+        import polars as pl
+
+        return pl.DataFrame(self.rows, infer_schema_length=None)
 
 
 def ingest(paths: Paths, names: list[str] | None = None) -> LayerReport:
@@ -56,6 +63,18 @@ def ingest(paths: Paths, names: list[str] | None = None) -> LayerReport:
         paths.store.write(INGEST, name, staged)
         report.processed += 1
         report.rejected += staged["document"] is None
+        doc = staged["document"] or {}
+        report.rows.append(
+            {
+                "doc_name": name,
+                "doc_id": doc.get("doc_id"),
+                "language": doc.get("language"),
+                "encoding": doc.get("encoding"),
+                "n_chars": doc.get("n_chars"),
+                "n_sentences": len(staged.get("sentences", [])),
+                "rejected": staged["rejections"][0]["reason"] if staged["document"] is None else None,
+            }
+        )
     return report
 
 
@@ -73,6 +92,8 @@ def extract(paths: Paths, names: list[str] | None = None) -> LayerReport:
             report.facts[f.table] = report.facts.get(f.table, 0) + 1
         if result.get("unresolved_places"):
             report.unresolved_places[name] = result["unresolved_places"]
+        per_table = {t: sum(f.table == t for f in result["facts"]) for t in FACT_TABLES}
+        report.rows.append({"doc_name": name, **per_table, "extract_errors": len(result["rejections"])})
     return report
 
 

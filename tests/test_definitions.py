@@ -59,6 +59,11 @@ def test_coop_run_materialises_every_table_and_export(tmp_path, monkeypatch, cap
     # The run is recorded in the Dagster instance beside the warehouse, one partition per document.
     instance = dg.DagsterInstance.get()
     assert sorted(instance.get_dynamic_partitions("documents")) == sorted(p.name for p in raw.iterdir())
+    # Every asset reports its row count, column schema and a Markdown preview.
+    for key in ("raw_documents", "candidate_facts", *CONTRACT_TABLES, "parquet_exports"):
+        event = instance.get_latest_materialization_event(dg.AssetKey(key))
+        metadata = event.asset_materialization.metadata
+        assert {"dagster/row_count", "dagster/column_schema", "preview"} <= set(metadata), key
     # Removing a document removes its partition and its rows on the next run.
     (raw / "002_3cbcf51496c0db5d.txt").unlink()
     assert coop(["run", "--raw", str(raw), "--warehouse", str(wh)]) == 0
