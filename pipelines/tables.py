@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipelines import schemas
-from pipelines.fusion import CONFLICT_COLUMNS, fuse
+from pipelines.fusion import CONFLICT_COLUMNS, EVIDENCE_FIELDS, fuse
 from pipelines.linking import link_places
 from pipelines.model import FACT_TABLES, Fact
+from pipelines.places.gazetteer import PLACES_SCHEMA
 
 PARTY_COLUMNS = {
     f"{s}_{c}": pl.Utf8 for s in ("a", "b") for c in ("name", "country", "level", "region", "place_id")
@@ -88,15 +89,6 @@ CONFLICT_TYPES = {
     "diff_pct": pl.Float64,
 }
 CONFLICT_SCHEMA = {c: CONFLICT_TYPES.get(c, pl.Utf8) for c in CONFLICT_COLUMNS}
-PLACE_SCHEMA = {
-    "place_id": pl.Utf8,
-    "name": pl.Utf8,
-    "name_ru": pl.Utf8,
-    "country": pl.Utf8,
-    "level": pl.Utf8,
-    "region": pl.Utf8,
-    "parent": pl.Utf8,
-}
 REJECTION_SCHEMA = {
     "doc_id": pl.Utf8,
     "doc_name": pl.Utf8,
@@ -129,20 +121,7 @@ def _statement_row(fact: Fact, doc: dict) -> dict:
         "aggregate": bool(fact.aggregate),
         "count": fact.count,
         **{c: fact.attrs.get(c) for c in OWN_COLUMNS[fact.table]},
-        **{
-            f"_ev_{k}": getattr(ev, k)
-            for k in (
-                "char_start",
-                "char_end",
-                "quote",
-                "sentence_start",
-                "sentence_end",
-                "rule",
-                "extractor",
-                "confidence",
-                "note",
-            )
-        },
+        **{f"_ev_{k}": getattr(ev, k) for k in EVIDENCE_FIELDS},
         "_span_in_text": 0 <= ev.char_start < ev.char_end <= len(text),
         "_quote_matches": text[ev.char_start : ev.char_end] == ev.quote,
     }
@@ -220,7 +199,7 @@ def build_tables(
     frames["rejections"] = pl.DataFrame(rejections, schema=REJECTION_SCHEMA)
     frames["conflicts"] = pl.DataFrame(conflicts, schema=CONFLICT_SCHEMA, orient="row")
     # The views join places, so the table exists even before a gazetteer is passed.
-    frames["places"] = places if places is not None else pl.DataFrame(schema=PLACE_SCHEMA)
+    frames["places"] = places if places is not None else pl.DataFrame(schema=PLACES_SCHEMA)
     return Tables(frames, failures)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import polars as pl
 import pycountry
 import yaml
 
@@ -295,11 +296,22 @@ def city_of_district(place_id: str) -> str | None:
     return parent.place_id if parent.level in ("city",) or place_kind(parent.place_id) == "city" else None
 
 
+# The columns of the ``places`` table.
+PLACES_SCHEMA = {
+    "place_id": pl.Utf8,
+    "name": pl.Utf8,
+    "name_ru": pl.Utf8,
+    "country": pl.Utf8,
+    "level": pl.Utf8,
+    "region": pl.Utf8,
+    "parent": pl.Utf8,
+    "aliases": pl.List(pl.Utf8),
+}
+
+
 @cache
 def places_frame():
     """The ``places`` table: place_id, name, name_ru, country, level, region, parent, aliases."""
-    import polars as pl
-
     aliases: dict[str, list[str]] = {}
     for lx in lexemes():
         if lx.role == "name":
@@ -317,19 +329,7 @@ def places_frame():
         }
         for p in load_places()
     ]
-    return pl.DataFrame(
-        rows,
-        schema={
-            "place_id": pl.Utf8,
-            "name": pl.Utf8,
-            "name_ru": pl.Utf8,
-            "country": pl.Utf8,
-            "level": pl.Utf8,
-            "region": pl.Utf8,
-            "parent": pl.Utf8,
-            "aliases": pl.List(pl.Utf8),
-        },
-    )
+    return pl.DataFrame(rows, schema=PLACES_SCHEMA)
 
 
 def source_digest() -> str:
