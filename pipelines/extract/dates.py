@@ -61,12 +61,31 @@ def _forms() -> list[re.Pattern]:
     ]
 
 
+_YEAR_CUE = re.compile(r"(?:19|20)\d\d")
+# Every form holds a year; the longest reaches this far before it ("30th of September, 2015")
+# and after it ("2024 году"). Searching only these windows keeps the month alternations off
+# the rest of the text.
+_BEFORE_YEAR, _AFTER_YEAR = 48, 12
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in _YEAR_CUE.finditer(text):
+        start, stop = max(0, m.start() - _BEFORE_YEAR), min(len(text), m.end() + _AFTER_YEAR)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], stop)
+        else:
+            out.append((start, stop))
+    return out
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Non-overlapping date mentions, the most precise reading first where two overlap."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    windows = _windows(text)
     for pattern in _forms():
-        for m in pattern.finditer(text):
+        for m in (m for start, stop in windows for m in pattern.finditer(text, start, stop)):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             g = m.groupdict()
