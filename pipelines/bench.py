@@ -567,7 +567,7 @@ def _scaled(bench: Bench, size: SizeResult, pick) -> float | None:
     return t2 * n / max(1, b2)
 
 
-def _step(bench: Bench, size: SizeResult, name: str, pick, run_it, reserve: float = 15.0):
+def _step(bench: Bench, size: SizeResult, name: str, pick, run_it, reserve: float = 8.0):
     """Run a child step unless its scaled cost overruns the budget or ``COOP_BENCH_SKIP`` names
     it (``direct``, ``publish``, ``add_one``, ``dagster``); note what was skipped."""
     if _step_key(name) in os.environ.get("COOP_BENCH_SKIP", "").replace(",", " ").split():
@@ -749,14 +749,21 @@ def _full(size: SizeResult | None) -> tuple[ChildResult | None, str]:
 
 
 def _dagster_full(bench: Bench, size: SizeResult) -> tuple[float | None, str]:
-    """The Dagster full run's wall time on ``size``: measured, or scaled linearly from the
-    largest smaller corpus that measured it (then the second value says so)."""
+    """The Dagster full run's wall time on ``size``: measured, or scaled from smaller corpora
+    (then the second value says so). A run stopped at its time limit counts as a lower bound,
+    which can only make the share of an incremental run look larger than it is."""
     if size.dagster and size.dagster.ok:
         return size.dagster.wall, ""
-    est = _scaled(bench, size, lambda s: s.dagster and s.dagster.ok and s.dagster.wall)
+    if size.dagster and size.dagster.stopped:
+        return size.dagster.wall, ", a lower bound: stopped at its time limit"
+    est = _scaled(bench, size, lambda s: s.dagster and (s.dagster.ok or s.dagster.stopped) and s.dagster.wall)
     if est is None:
         return None, ""
-    return est, ", scaled from a smaller corpus"
+    stopped = any(s.dagster and s.dagster.stopped for s in bench.sizes if s.size_mb < size.size_mb)
+    return (
+        est,
+        ", scaled from a lower bound on a smaller corpus" if stopped else ", scaled from a smaller corpus",
+    )
 
 
 def _met(ok: bool) -> str:
