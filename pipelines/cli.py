@@ -51,10 +51,11 @@ def materialize_all(raw_dir: Path, warehouse_dir: Path, quiet: bool = True) -> N
     resources = {"coop": CoopPaths(raw_dir=str(raw_dir), warehouse_dir=str(warehouse_dir))}
     names = [f.name for f in list_raw_files(raw_dir)[0]]
     registered = instance.get_dynamic_partitions(documents_partitions.name)
-    gone = [n for n in registered if n not in set(names)]
+    current, known = set(names), set(registered)
+    gone = [n for n in registered if n not in current]
     for name in gone:  # removed from the raw folder since the last run
         instance.delete_dynamic_partition(documents_partitions.name, name)
-    new = [n for n in names if n not in set(registered)]
+    new = [n for n in names if n not in known]
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
     keys = instance.get_dynamic_partitions(documents_partitions.name)
