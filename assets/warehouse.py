@@ -17,7 +17,7 @@ TABLE_DESCRIPTIONS = {
     "evidence": "One row per statement of a fact: the exact passage of its document.",
     "rejections": "Every document or candidate fact that failed, with the stage, the reason and the values.",
     "places": "The gazetteer: one row per canonical place with ISO 3166 codes.",
-    "conflicts": "Pairs of statements of the same fact that disagree (values over 2% apart, different years).",
+    "conflicts": "Facts contradicted by another (values over 2% apart, different dates), each against the best-attested one that contradicts it.",
     "zones": "The zone (body, footnote, bibliography, front matter) of each span of each document.",
 }
 CHECK_SPECS = [

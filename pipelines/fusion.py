@@ -28,11 +28,15 @@ document that dates the fact more precisely; it changes only when the corpus rev
 distinct fact with the same coarse identity.
 
 Conflicts. Trade values of one identity further apart than the tolerance (their qualifiers
-allowing: "over $1 billion" does not contradict "$1.2 billion") are listed pairwise, within a
+allowing: "over $1 billion" does not contradict "$1.2 billion") contradict each other, within a
 document or across documents. Two documents that date the same parties' agreement (or
-twinning) of the same kind differently are listed when neither document also states the
-other's date (a book that records a 2000 agreement and its 2017 successor contradicts nobody).
-Aggregate lines ("36 delegations in 2024") are counts, never conflicts.
+twinning) of the same kind differently contradict each other when neither document also states
+the other's date (a book that records a 2000 agreement and its 2017 successor contradicts
+nobody). Aggregate lines ("36 delegations in 2024") are counts, never conflicts. Each fact that
+another contradicts is listed once, against the best attested fact that contradicts it (most
+documents, then an exact figure, then most mentions): not every pair, which grows with the
+square of a much-repeated family (700 datings of one agreement would be 245,000 pairs), while
+every contradicted fact still appears and the consensus is named in every row that disputes it.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -309,13 +313,26 @@ class _Fact:
     members: list[dict]
     row: dict  # merged
 
-    @property
+    @cached_property
     def docs(self) -> list[str]:
         return sorted({m["_doc_id"] for m in self.members})
 
     @property
     def n_sources(self) -> int:
         return len(self.docs)
+
+    @cached_property
+    def spans(self) -> list[tuple[str, int, int]]:
+        return sorted({(m["_doc_id"], m["_ev_char_start"], m["_ev_char_end"]) for m in self.members})
+
+    @property
+    def n_mentions(self) -> int:
+        return len(self.spans)
+
+    @cached_property
+    def dated_by_document(self) -> list[dict]:
+        """The most precise dated statement of each document (members come most precise first)."""
+        return _dated(self.rules, self.members, one_per_document=True)
 
 
 def fuse(table: str, statements: list[dict], columns: list[str]) -> Fused:
@@ -348,8 +365,7 @@ def fuse(table: str, statements: list[dict], columns: list[str]) -> Fused:
 
     fact_rows, evidence = [], []
     for f in sorted(facts, key=lambda f: f.fact_id):
-        spans = sorted({(m["_doc_id"], m["_ev_char_start"], m["_ev_char_end"]) for m in f.members})
-        row = {**f.row, "fact_id": f.fact_id, "n_sources": f.n_sources, "n_mentions": len(spans)}
+        row = {**f.row, "fact_id": f.fact_id, "n_sources": f.n_sources, "n_mentions": f.n_mentions}
         fact_rows.append({c: row.get(c) for c in columns})
         seen: set[tuple] = set()
         for m in sorted(f.members, key=lambda m: (m["_doc_id"], m["_ev_char_start"], m["_ev_char_end"])):
@@ -379,6 +395,33 @@ def find_conflicts(rules: TableRules, facts: list[_Fact]) -> list[dict]:
     return []
 
 
+def _attestation(f: _Fact) -> tuple:
+    """Best attested first: most documents, then an exact figure, then most mentions (as the
+    ``trade_series`` view ranks them); the fact_id settles ties, so the order is stable."""
+    return (-f.n_sources, f.row.get("qualifier", "exact") != "exact", -f.n_mentions, f.fact_id)
+
+
+def _first_contradictions(group: list[_Fact], contradiction) -> list[tuple[_Fact, _Fact, Any]]:
+    """Each fact of ``group`` that another contradicts, paired with the best attested one that
+    does: at most one pair per fact (a pair found from both ends counts once), so the output
+    grows with the facts, not with the pairs. ``contradiction(f, g)`` is falsy, or what the
+    conflict row needs (the two statements to quote)."""
+    ranked = sorted(group, key=_attestation)
+    pairs: dict[tuple[str, str], tuple[_Fact, _Fact, Any]] = {}
+    for f in ranked:
+        for g in ranked:
+            if g is f:
+                continue
+            lo, hi = (f, g) if f.fact_id < g.fact_id else (g, f)
+            if (lo.fact_id, hi.fact_id) in pairs:
+                break
+            found = contradiction(lo, hi)
+            if found:
+                pairs[lo.fact_id, hi.fact_id] = (lo, hi, found)
+                break
+    return list(pairs.values())
+
+
 def _value_conflicts(rules: TableRules, facts: list[_Fact]) -> list[dict]:
     by_identity: dict[str, list[_Fact]] = defaultdict(list)
     for f in facts:
@@ -386,10 +429,8 @@ def _value_conflicts(rules: TableRules, facts: list[_Fact]) -> list[dict]:
             by_identity[_dump(f.coarse)].append(f)
     out = []
     for group in by_identity.values():
-        for i, f1 in enumerate(group):
-            for f2 in group[i + 1 :]:
-                if values_contradict(rules, f1.row, f2.row):
-                    out.append(_conflict_row(rules, "value", f1, f1.members[0], f2, f2.members[0]))
+        for f1, f2, _ in _first_contradictions(group, lambda f, g: values_contradict(rules, f.row, g.row)):
+            out.append(_conflict_row(rules, "value", f1, f1.members[0], f2, f2.members[0]))
     return out
 
 
@@ -397,27 +438,27 @@ def _date_conflicts(rules: TableRules, facts: list[_Fact]) -> list[dict]:
     """Facts of one family (identity but for the date) that two documents date incompatibly."""
     families: dict[str, list[_Fact]] = defaultdict(list)
     for f in facts:
-        if not f.coarse["aggregate"]:
+        if not f.coarse["aggregate"] and f.row.get(rules.dates[0]) is not None:
             family = {k: v for k, v in f.coarse.items() if k not in DATE_FIELDS}
             families[_dump(family)].append(f)
     out = []
     for group in families.values():
-        stated: dict[str, list[dict]] = defaultdict(list)  # doc -> its dated statements in this family
+        stated: dict[str, set[tuple]] = defaultdict(set)  # doc -> the dates it states in this family
         for f in group:
             for m in _dated(rules, f.members):
-                stated[m["_doc_id"]].append(m)
-        for i, f1 in enumerate(group):
-            for f2 in group[i + 1 :]:
-                if dates_agree(rules, f1.row, f2.row):
-                    continue
-                pair = _disagreeing_documents(rules, stated, f1, f2)
-                if pair:
-                    out.append(
-                        _conflict_row(
-                            rules, _first_difference(rules, f1.row, f2.row), f1, pair[0], f2, pair[1]
-                        )
-                    )
+                stated[m["_doc_id"]].add(tuple(m.get(k) for k in rules.dates))
+        if len(stated) < 2:  # one document contradicts nobody
+            continue
+        contradiction = partial(_date_contradiction, rules, stated)
+        for f1, f2, (s1, s2) in _first_contradictions(group, contradiction):
+            out.append(_conflict_row(rules, _first_difference(rules, f1.row, f2.row), f1, s1, f2, s2))
     return out
+
+
+def _date_contradiction(rules: TableRules, stated, f1: _Fact, f2: _Fact) -> tuple[dict, dict] | None:
+    if dates_agree(rules, f1.row, f2.row):
+        return None
+    return _disagreeing_documents(rules, stated, f1, f2)
 
 
 def _dated(rules: TableRules, statements: list[dict], one_per_document: bool = False) -> list[dict]:
@@ -430,16 +471,20 @@ def _dated(rules: TableRules, statements: list[dict], one_per_document: bool = F
     return list(firsts.values())
 
 
+def _states(rules: TableRules, dates: set[tuple], row: dict) -> bool:
+    """Whether a document stating ``dates`` also gives the date of ``row``."""
+    wanted = [row.get(k) for k in rules.dates]
+    return any(all(_agree(x, y) for x, y in zip(d, wanted, strict=True)) for d in dates)
+
+
 def _disagreeing_documents(rules, stated, f1: _Fact, f2: _Fact) -> tuple[dict, dict] | None:
     """A dated statement of f1 and one of f2 from two documents, neither of which also gives
     the other's date (an undated mention gives no date)."""
-    for s1 in _dated(rules, f1.members, one_per_document=True):
-        if any(dates_agree(rules, s, f2.row) for s in stated[s1["_doc_id"]]):
+    for s1 in f1.dated_by_document:
+        if _states(rules, stated[s1["_doc_id"]], f2.row):
             continue
-        for s2 in _dated(rules, f2.members, one_per_document=True):
-            if s2["_doc_id"] != s1["_doc_id"] and not any(
-                dates_agree(rules, s, f1.row) for s in stated[s2["_doc_id"]]
-            ):
+        for s2 in f2.dated_by_document:
+            if s2["_doc_id"] != s1["_doc_id"] and not _states(rules, stated[s2["_doc_id"]], f1.row):
                 return s1, s2
     return None
 

@@ -9,12 +9,14 @@ and fuses the facts, and swaps the DuckDB file in; ``export`` writes the Parquet
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from pipelines.model import FACT_TABLES
-from pipelines.pipeline import extract_document, list_raw_files, read_raw_file
+from pipelines.parallel import map_in_order
+from pipelines.pipeline import RawFile, extract_document, list_raw_files, read_raw_file
 from pipelines.staging import StagingStore
 from pipelines.tables import Tables, build_tables
 from pipelines.warehouse import export_parquet, run_lock, write_database
@@ -55,46 +57,70 @@ class LayerReport:
 
 def ingest(paths: Paths, names: list[str] | None = None) -> LayerReport:
     files = {f.name: f for f in list_raw_files(paths.raw_dir)[0]}
+    # A document removed since its partition was registered has nothing to stage.
+    todo = [(paths, files[n]) for n in (names if names is not None else sorted(files)) if n in files]
     report = LayerReport()
-    for name in names if names is not None else sorted(files):
-        if name not in files:  # removed since the partition was registered: nothing to stage
-            continue
-        staged = read_raw_file(files[name])
-        paths.store.write(INGEST, name, staged)
+    for row in _each_document(_ingest_one, todo):
         report.processed += 1
-        report.rejected += staged["document"] is None
-        doc = staged["document"] or {}
-        report.rows.append(
-            {
-                "doc_name": name,
-                "doc_id": doc.get("doc_id"),
-                "language": doc.get("language"),
-                "encoding": doc.get("encoding"),
-                "n_chars": doc.get("n_chars"),
-                "n_sentences": len(staged.get("sentences", [])),
-                "rejected": staged["rejections"][0]["reason"] if staged["document"] is None else None,
-            }
-        )
+        report.rejected += row["rejected"] is not None
+        report.rows.append(row)
     return report
+
+
+def _ingest_one(job: tuple[Paths, RawFile]) -> dict:
+    """Ingest one document into the staging store; the summary row for the asset's metadata."""
+    paths, raw = job
+    staged = read_raw_file(raw)
+    paths.store.write(INGEST, raw.name, staged)
+    doc = staged["document"] or {}
+    return {
+        "doc_name": raw.name,
+        "doc_id": doc.get("doc_id"),
+        "language": doc.get("language"),
+        "encoding": doc.get("encoding"),
+        "n_chars": doc.get("n_chars"),
+        "n_sentences": len(staged.get("sentences", [])),
+        "rejected": staged["rejections"][0]["reason"] if staged["document"] is None else None,
+    }
 
 
 def extract(paths: Paths, names: list[str] | None = None) -> LayerReport:
     names = names if names is not None else [f.name for f in list_raw_files(paths.raw_dir)[0]]
     report = LayerReport()
-    for name in names:
-        staged = paths.store.read(INGEST, name)
-        if staged is None:
+    for row, unresolved in _each_document(_extract_one, [(paths, n) for n in names]):
+        if row is None:  # not ingested: nothing to extract
             continue
-        result = extract_document(staged)
-        paths.store.write(EXTRACT, name, result)
         report.processed += 1
-        for f in result["facts"]:
-            report.facts[f.table] = report.facts.get(f.table, 0) + 1
-        if result.get("unresolved_places"):
-            report.unresolved_places[name] = result["unresolved_places"]
-        per_table = {t: sum(f.table == t for f in result["facts"]) for t in FACT_TABLES}
-        report.rows.append({"doc_name": name, **per_table, "extract_errors": len(result["rejections"])})
+        for t in FACT_TABLES:
+            if row[t]:
+                report.facts[t] = report.facts.get(t, 0) + row[t]
+        if unresolved:
+            report.unresolved_places[row["doc_name"]] = unresolved
+        report.rows.append(row)
     return report
+
+
+def _extract_one(job: tuple[Paths, str]) -> tuple[dict | None, list[str]]:
+    """Extract one staged document into the staging store; its summary row and unresolved places."""
+    paths, name = job
+    staged = paths.store.read(INGEST, name)
+    if staged is None:
+        return None, []
+    result = extract_document(staged)
+    paths.store.write(EXTRACT, name, result)
+    per_table = {t: sum(f.table == t for f in result["facts"]) for t in FACT_TABLES}
+    row = {"doc_name": name, **per_table, "extract_errors": len(result["rejections"])}
+    return row, result.get("unresolved_places") or []
+
+
+def _each_document(work, jobs: list) -> Iterator:
+    """``work`` over every job, in order, on every core when there are enough documents. The
+    first document is done here, before the workers fork, so that they inherit the rules and
+    gazetteers it loaded instead of each loading them again."""
+    if not jobs:
+        return
+    yield work(jobs[0])
+    yield from map_in_order(work, jobs[1:])
 
 
 def views_sql() -> str:
@@ -107,22 +133,22 @@ def publish(paths: Paths) -> Tables:
 
     files, refused = list_raw_files(paths.raw_dir)
     names = [f.name for f in files]
-    store = paths.store
-    staged_docs = [{"doc_name": r["doc_name"], "document": None, "rejections": [r]} for r in refused]
-    staged_facts = []
-    for name in names:
-        doc = store.read(INGEST, name)
-        facts = store.read(EXTRACT, name)
-        if doc is not None:
-            staged_docs.append(doc)
-        if facts is not None:
-            staged_facts.append(_facts_of(facts))
-    store.prune(INGEST, set(names))
-    store.prune(EXTRACT, set(names))
-    tables = build_tables(staged_docs, staged_facts, places_frame())
+    paths.store.prune(INGEST, set(names))
+    paths.store.prune(EXTRACT, set(names))
+    tables = build_tables(_staged_results(paths.store, refused, names), places_frame())
     with run_lock(paths.warehouse_dir):
         write_database(tables.frames, paths.warehouse_dir, views_sql())
     return tables
+
+
+def _staged_results(store: StagingStore, refused: list[dict], names: list[str]) -> Iterator[tuple]:
+    """(ingest result, extract result) of each document, read one document at a time; the
+    sentence offsets, which publishing never uses, are dropped as each file is read."""
+    for r in refused:
+        yield {"doc_name": r["doc_name"], "document": None, "rejections": [r]}, None
+    for name in names:
+        facts = store.read(EXTRACT, name)
+        yield store.read(INGEST, name, without=("sentences",)), None if facts is None else _facts_of(facts)
 
 
 def _facts_of(staged: dict) -> dict:

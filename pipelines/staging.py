@@ -64,11 +64,16 @@ class StagingStore:
         os.replace(tmp, path)
         return path
 
-    def read(self, layer: str, doc_name: str) -> dict | None:
+    def read(self, layer: str, doc_name: str, without: tuple[str, ...] = ()) -> dict | None:
+        """The staged result, or None; ``without`` names top-level keys the reader has no use for
+        (publishing drops the sentence offsets, the bulk of an ingest result)."""
         path = self.path(layer, doc_name)
         if not path.exists():
             return None
-        return json.loads(path.read_text(encoding="utf-8"), object_hook=_decode)
+        staged = json.loads(path.read_text(encoding="utf-8"), object_hook=_decode)
+        for key in without:
+            staged.pop(key, None)
+        return staged
 
     def prune(self, layer: str, keep_names: set[str]) -> int:
         """Delete staged results of documents no longer in the raw folder."""

@@ -10,7 +10,9 @@ in ``conflicts`` (``pipelines.fusion``).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -39,6 +41,7 @@ OWN_COLUMNS: dict[str, dict[str, pl.DataType]] = {
     "twinnings": {"year": pl.Int32, "month": pl.Int32},
 }
 CAMEO = {"agreements": "057", "visits": "042"}  # CAMEO event codes: sign formal agreement, make a visit
+DOCUMENTS_PER_BATCH = 2000  # documents gathered as Python objects before they become Arrow columns
 
 
 def fact_schema(table: str) -> dict[str, pl.DataType]:
@@ -137,76 +140,138 @@ def _statement_row(fact: Fact, doc: dict) -> dict:
 
 
 def build_tables(
-    staged_docs: list[dict], staged_facts: list[dict], places: pl.DataFrame | None = None
+    staged: Iterable[tuple[dict | None, dict | None]], places: pl.DataFrame | None = None
 ) -> Tables:
-    """All warehouse tables from the staged results of the documents currently in the raw folder."""
-    documents, zones, rejections = [], [], []
+    """All warehouse tables from the staged results of the documents currently in the raw folder:
+    ``staged`` gives, one document at a time, its ingest result and its extract result (either
+    may be None). Read as a stream: a document's text is needed only while its facts are
+    checked against it, and then lives on only in the ``documents`` table."""
+    documents = _Columns(DOCUMENT_SCHEMA, DOCUMENTS_PER_BATCH)
+    zones = _Columns(ZONE_SCHEMA, DOCUMENTS_PER_BATCH)
+    doc_rejections: list[dict] = []
+    fact_rejections: list[dict] = []
     seen_text: dict[str, str] = {}
-    doc_by_name: dict[str, dict] = {}
-    for staged in staged_docs:
-        rejections.extend(staged.get("rejections", []))
-        doc = staged.get("document")
-        if doc is None:
+    statements: dict[str, _Statements] = defaultdict(_Statements)
+    for staged_doc, staged_facts in staged:
+        doc = _document(staged_doc, seen_text, doc_rejections) if staged_doc is not None else None
+        if doc is not None:
+            documents.append(doc)
+            for a, b, z in staged_doc["zones"]:
+                zones.append({"doc_id": doc["doc_id"], "zone": z, "char_start": a, "char_end": b})
+        if staged_facts is None:
             continue
-        if doc["doc_id"] in seen_text:  # same text under two names: keep the first
-            rejections.append(
-                {
-                    "doc_id": doc["doc_id"],
-                    "doc_name": doc["doc_name"],
-                    "stage": "ingest",
-                    "table_name": None,
-                    "check": "duplicate_document",
-                    "reason": f"same text as {seen_text[doc['doc_id']]}: kept once",
-                    "values": None,
-                }
-            )
+        fact_rejections.extend(staged_facts.get("rejections", []))
+        if doc is None or staged_facts.get("doc_id") != doc["doc_id"]:
             continue
-        seen_text[doc["doc_id"]] = doc["doc_name"]
-        doc_by_name[doc["doc_name"]] = doc
-        documents.append({k: doc.get(k) for k in DOCUMENT_SCHEMA})
-        zones.extend(
-            {"doc_id": doc["doc_id"], "zone": z, "char_start": a, "char_end": b}
-            for a, b, z in staged["zones"]
-        )
-
-    statements: dict[str, list[dict]] = defaultdict(list)
-    for staged in staged_facts:
-        rejections.extend(staged.get("rejections", []))
-        doc = doc_by_name.get(staged["doc_name"])
-        if doc is None or staged.get("doc_id") != doc["doc_id"]:
-            continue
-        for fact in staged["facts"]:
+        for fact in staged_facts["facts"]:
             statements[fact.table].append(_statement_row(fact, doc))
 
     frames: dict[str, pl.DataFrame] = {}
     failures: dict[str, dict[str, pl.DataFrame]] = {}
-    evidence: list[dict] = []
-    conflicts: list[dict] = []
+    evidence: list[pl.DataFrame] = []
+    conflicts: list[pl.DataFrame] = []
+    validation_rejections: list[dict] = []
     for table in FACT_TABLES:
-        rows = statements.get(table, [])
-        valid, failed, bad = _validate(table, rows)
+        valid, failed, bad = _validate(table, statements.pop(table, _Statements()))  # freed table by table
         failures[table] = failed
-        rejections.extend(bad)
+        validation_rejections.extend(bad)
         fused = fuse(table, link_places(valid, places), list(fact_schema(table)))
-        evidence.extend(fused.evidence)
-        conflicts.extend(fused.conflicts)
+        del valid
+        evidence.append(pl.DataFrame(fused.evidence, schema=EVIDENCE_SCHEMA))
+        conflicts.append(pl.DataFrame(fused.conflicts, schema=CONFLICT_SCHEMA, orient="row"))
         frames[table] = pl.DataFrame(fused.facts, schema=fact_schema(table), orient="row")
+        del fused
         if table in CAMEO:
             frames[table] = frames[table].with_columns(pl.lit(CAMEO[table]).alias("cameo_code"))
-    frames["documents"] = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)
-    frames["zones"] = pl.DataFrame(zones, schema=ZONE_SCHEMA)
-    frames["evidence"] = pl.DataFrame(evidence, schema=EVIDENCE_SCHEMA)
+    frames["documents"] = documents.frame()
+    frames["zones"] = zones.frame()
+    frames["evidence"] = pl.concat(evidence)
+    rejections = doc_rejections + fact_rejections + validation_rejections
     frames["rejections"] = pl.DataFrame(rejections, schema=REJECTION_SCHEMA)
-    frames["conflicts"] = pl.DataFrame(conflicts, schema=CONFLICT_SCHEMA, orient="row")
+    frames["conflicts"] = pl.concat(conflicts)
     # The views join places, so the table exists even before a gazetteer is passed.
     frames["places"] = places if places is not None else pl.DataFrame(schema=PLACES_SCHEMA)
     return Tables(frames, failures)
 
 
-def _validate(table: str, rows: list[dict]) -> tuple[list[dict], dict[str, pl.DataFrame], list[dict]]:
-    if not rows:
+def _document(staged: dict, seen_text: dict[str, str], rejections: list[dict]) -> dict | None:
+    """The staged document, unless it is unreadable (its rejections are kept) or the same text
+    as one already seen under another name (kept once)."""
+    rejections.extend(staged.get("rejections", []))
+    doc = staged.get("document")
+    if doc is None:
+        return None
+    if doc["doc_id"] in seen_text:
+        rejections.append(
+            {
+                "doc_id": doc["doc_id"],
+                "doc_name": doc["doc_name"],
+                "stage": "ingest",
+                "table_name": None,
+                "check": "duplicate_document",
+                "reason": f"same text as {seen_text[doc['doc_id']]}: kept once",
+                "values": None,
+            }
+        )
+        return None
+    seen_text[doc["doc_id"]] = doc["doc_name"]
+    return doc
+
+
+class _Columns:
+    """Rows gathered as columns and turned into Arrow-backed frames every ``batch`` rows, so
+    that a long table (the documents' texts) is never held as Python objects all at once."""
+
+    def __init__(self, schema: dict[str, pl.DataType], batch: int):
+        self.schema, self.batch = schema, batch
+        self.columns: dict[str, list] = {c: [] for c in schema}
+        self.chunks: list[pl.DataFrame] = []
+
+    def append(self, row: dict) -> None:
+        for c, values in self.columns.items():
+            values.append(row.get(c))
+        if len(values) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.chunks.append(pl.DataFrame(self.columns, schema=self.schema))
+        self.columns = {c: [] for c in self.schema}
+
+    def frame(self) -> pl.DataFrame:
+        self._flush()
+        return pl.concat(self.chunks, rechunk=False)
+
+
+class _Statements:
+    """A table's statement rows, kept as tuples in one key order with their repeated strings
+    (names, codes, rules) interned: a fifth of the memory of a dict per row. They become dicts
+    again, for fusion, one table at a time."""
+
+    UNIQUE = frozenset({"_ev_quote", "_ev_note"})  # not worth interning
+
+    def __init__(self):
+        self.keys: tuple[str, ...] = ()
+        self.rows: list[tuple] = []
+
+    def append(self, row: dict) -> None:
+        self.keys = self.keys or tuple(row)
+        self.rows.append(tuple(self._compact(k, row.get(k)) for k in self.keys))
+
+    @classmethod
+    def _compact(cls, key: str, value):
+        return sys.intern(value) if type(value) is str and key not in cls.UNIQUE else value
+
+    def row(self, i: int) -> dict:
+        return dict(zip(self.keys, self.rows[i], strict=True))
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.rows, schema=list(self.keys), orient="row", infer_schema_length=None)
+
+
+def _validate(table: str, statements: _Statements) -> tuple[list[dict], dict[str, pl.DataFrame], list[dict]]:
+    if not statements.rows:
         return [], {}, []
-    frame = pl.DataFrame(rows, infer_schema_length=None)
+    frame = statements.frame()
     fails = schemas.failures(table, frame)
     bad_index = set(fails["index"].to_list())
     failed: dict[str, pl.DataFrame] = {}
@@ -216,11 +281,12 @@ def _validate(table: str, rows: list[dict]) -> tuple[list[dict], dict[str, pl.Da
         failed[rule[0]] = frame[idx].select(
             [c for c in frame.columns if not c.startswith("_")] + ["_doc_name"]
         )
+    del frame
     by_index = defaultdict(list)
     for r in fails.iter_rows(named=True):
         by_index[r["index"]].append(r)
     for i, problems in by_index.items():
-        row = rows[i]
+        row = statements.row(i)
         reason = "; ".join(f"{p['rule']}: {p['column']}={p['failure_case']!r}" for p in problems)
         values = {k: v for k, v in row.items() if not k.startswith("_")}
         values["quote"] = row["_ev_quote"]
@@ -235,7 +301,8 @@ def _validate(table: str, rows: list[dict]) -> tuple[list[dict], dict[str, pl.Da
                 "values": _json(values),
             }
         )
-    return [r for i, r in enumerate(rows) if i not in bad_index], failed, rejections
+    valid = [statements.row(i) for i in range(len(statements.rows)) if i not in bad_index]
+    return valid, failed, rejections
 
 
 def _json(values: dict) -> str:

@@ -270,7 +270,7 @@ def build(facts_by_doc: dict[Doc, list[Fact]], places: pl.DataFrame | None = PLA
         {"doc_name": d.name, "doc_id": d.doc_id, "facts": facts, "rejections": []}
         for d, facts in facts_by_doc.items()
     ]
-    return build_tables(staged_docs, staged_facts, places)
+    return build_tables(zip(staged_docs, staged_facts, strict=True), places)
 
 
 def publish(warehouse_dir: Path, facts_by_doc: dict[Doc, list[Fact]] | None = None) -> Tables:

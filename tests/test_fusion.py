@@ -275,6 +275,70 @@ def test_a_statement_that_fits_two_facts_is_not_assigned_by_guess():
     assert c["field"] == "month" and {c["value_1"], c["value_2"]} == {"2019-03", "2019-05"}
 
 
+def test_each_contradicted_fact_is_listed_once_against_the_best_attested_date_not_pairwise():
+    # Three news items date the Vitebsk-Pskov agreement to 2019, three others to 2016, 2017 and
+    # 2018, one each: every dissenting date is one conflict with 2019, not one with each other.
+    years = [2019, 2019, 2019, 2016, 2017, 2018]
+    docs = [
+        Doc(f"n{i}.txt", "en", f"Vitebsk Oblast and Pskov Oblast signed a cooperation agreement in {y}.")
+        for i, y in enumerate(years)
+    ]
+    t = build(
+        {d: [agreement(d, d.text.rstrip("."), VITEBSK, PSKOV, y)] for d, y in zip(docs, years, strict=True)}
+    )
+    facts = t.frames["agreements"]
+    assert sorted(facts.select("year", "n_sources").rows()) == [(2016, 1), (2017, 1), (2018, 1), (2019, 3)]
+    conflicts = t.frames["conflicts"]
+    assert conflicts.height == 3  # pairwise it would be 6
+    consensus = one(facts, year=2019)["fact_id"]
+    for c in conflicts.iter_rows(named=True):
+        assert consensus in (c["fact_id_1"], c["fact_id_2"]) and c["field"] == "year"
+        assert "2019" in (c["value_1"], c["value_2"])
+    assert set(conflicts["fact_id_1"]) | set(conflicts["fact_id_2"]) == set(facts["fact_id"])
+
+
+def test_a_fact_the_best_attested_date_does_not_contradict_is_paired_with_the_next_that_does():
+    # "2019" (three items) contradicts neither "May 2019" nor "June 2019", which contradict each
+    # other: the two months are listed together, the year with nobody.
+    whens = ["2019", "2019", "2019", "May 2019", "June 2019"]
+    dates = [(2019, None)] * 3 + [(2019, 5), (2019, 6)]
+    docs = [
+        Doc(f"m{i}.txt", "en", f"Vitebsk and Pskov signed an agreement in {w}.") for i, w in enumerate(whens)
+    ]
+    t = build(
+        {
+            d: [agreement(d, d.text.rstrip("."), VITEBSK, PSKOV, y, m)]
+            for d, (y, m) in zip(docs, dates, strict=True)
+        }
+    )
+    assert sorted(t.frames["agreements"].select("month", "n_sources").rows(), key=str) == [
+        (5, 1),
+        (6, 1),
+        (None, 3),
+    ]
+    c = one(t.frames["conflicts"], table_name="agreements")
+    assert c["field"] == "month" and {c["value_1"], c["value_2"]} == {"2019-05", "2019-06"}
+
+
+def test_trade_values_far_apart_are_each_listed_once_against_the_best_attested_value():
+    values = [1.0e9, 1.0e9, 1.2e9, 1.4e9, 1.6e9]
+    docs = [
+        Doc(f"t{i}.txt", "en", f"In 2021 trade with the Bryansk region reached ${v / 1e9} billion.")
+        for i, v in enumerate(values)
+    ]
+    t = build(
+        {
+            d: [trade(d, d.text.rstrip("."), BELARUS, BRYANSK, 2021, v)]
+            for d, v in zip(docs, values, strict=True)
+        }
+    )
+    best = one(t.frames["trade_flows"], value=1.0e9)
+    assert best["n_sources"] == 2
+    conflicts = t.frames["conflicts"]
+    assert sorted(conflicts["diff_pct"].to_list()) == [20.0, 40.0, 60.0]  # pairwise: 10 rows
+    assert all(best["fact_id"] in (c["fact_id_1"], c["fact_id_2"]) for c in conflicts.iter_rows(named=True))
+
+
 def test_visits_on_two_days_are_two_visits_and_a_visit_dated_to_the_month_joins_the_dated_one():
     docs = [
         Doc("v1.txt", "ru", "Губернатор Смоленской области посетил Минск 12 мая 2023 года."),

@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from pipelines import tables
 from pipelines.model import Evidence, Fact, Party
+from pipelines.staging import StagingStore
 from pipelines.tables import build_tables
 
 TEXT = (
@@ -71,11 +73,8 @@ def agreement(**attrs):
 def build(facts, docs=None):
     docs = docs or [staged()]
     return build_tables(
-        docs,
-        [
-            {"doc_name": d["doc_name"], "doc_id": d["document"]["doc_id"], "facts": f, "rejections": []}
-            for d, f in zip(docs, facts if docs else [], strict=False)
-        ],
+        (d, {"doc_name": d["doc_name"], "doc_id": d["document"]["doc_id"], "facts": f, "rejections": []})
+        for d, f in zip(docs, facts, strict=True)
     )
 
 
@@ -143,3 +142,32 @@ def test_fact_ids_are_stable_and_unordered_for_symmetric_tables():
     swapped = agreement()
     swapped.a, swapped.b = swapped.b, swapped.a
     assert build([[swapped]]).frames["agreements"]["fact_id"][0] == one
+
+
+def test_documents_read_one_at_a_time_and_batched_keep_their_order_text_and_facts(monkeypatch):
+    monkeypatch.setattr(tables, "DOCUMENTS_PER_BATCH", 2)  # several batches from five documents
+    texts = [f"Document {i}. " + TEXT for i in range(5)]
+    docs = [staged(f"d{i}.txt", text, f"doc_{i}") for i, text in enumerate(texts)]
+    q = "The Vitebsk region signed an agreement with the Pskov region in May 2019."
+    facts = [[Fact("agreements", VITEBSK, PSKOV, agreement().attrs, evidence(t, q))] for t in texts]
+    t = build(facts, docs)  # build() hands build_tables a one-shot generator
+    assert t.frames["documents"]["doc_id"].to_list() == [f"doc_{i}" for i in range(5)]
+    assert t.frames["documents"]["text"].to_list() == texts
+    assert t.frames["zones"].height == 5
+    agreements = t.frames["agreements"]
+    assert (agreements.height, agreements["n_sources"][0]) == (1, 5)
+    ev = t.frames["evidence"].join(t.frames["documents"], on="doc_id")
+    assert ev.height == 5
+    assert all(r["text"][r["char_start"] : r["char_end"]] == r["quote"] for r in ev.iter_rows(named=True))
+
+
+def test_a_staged_result_is_read_without_the_keys_the_reader_has_no_use_for(tmp_path):
+    store = StagingStore(tmp_path)
+    payload = {**staged(), "sentences": [[0, 10], [11, 20]], "when": dt.date(2021, 5, 1)}
+    store.write("ingest", "d.txt", payload)
+    assert store.read("ingest", "d.txt") == payload
+    lean = store.read("ingest", "d.txt", without=("sentences",))
+    assert (
+        "sentences" not in lean and lean["document"]["text"] == TEXT and lean["when"] == dt.date(2021, 5, 1)
+    )
+    assert store.read("ingest", "missing.txt", without=("sentences",)) is None
