@@ -3,11 +3,14 @@ and Russian; each test says who travelled where, and what is not a visit."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipelines.document import document_from_bytes
 from pipelines.extract import visits
 from pipelines.extract.registry import EXTRACTOR_MODULES
+from pipelines.places.resolver import find_places
 
 
 def extract(text: str, name: str = "t.txt"):
@@ -406,3 +409,69 @@ def test_talks_of_two_heads_of_state_without_a_place_are_no_visit():
     assert trips(
         "04.10.2024\n\nАлександр Лукашенко принял во Дворце Независимости губернатора Оренбургской области Дениса Паслера."
     ) == {("Orenburg Oblast", "Belarus", 2024, 10)}
+
+
+# --- the fast paths read the rules as written ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The DELEGATION of the Omsk Region VISITED Minsk.",
+        "Делегация Омской области ПОСЕТИЛА Минск.",
+        "The delegatıon vısıted Minsk",  # dotless i: re.IGNORECASE reads it as i
+        "İstanbul delegation visited Minsk",  # lower-casing makes this text longer
+        "Official viſits of the Governor",  # long s
+    ],
+)
+def test_exact_rule_regex_matches_as_ignorecase(text):
+    pattern = r"(?<!\w)(?:deleg\w+|visit\w*|делегаци\w*|посети\w*|official\s+(?P<what>\w+))(?!\w)"
+    exact = visits.Rx(pattern, exact=True)
+    ignorecase = [m.span() for m in re.finditer(pattern, text, re.I)]
+    assert ignorecase and [m.span() for m in exact.finditer(text)] == ignorecase
+
+
+def test_lower_case_rule_regex_keeps_reading_lower_cased_text():
+    lenient = visits.Rx(r"(?<!\w)visit\w*")
+    assert [m.span() for m in lenient.finditer("A VISIT, a Visit")] == [(2, 7), (11, 16)]
+    assert lenient.search("a vısıt") is None  # as it always has: only str.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Belarusian delegation arrived in Stavropol.",
+        "Stavropol Governor Vladimir Vladimirov met the guests.",
+        "Zhodino hosted the meeting of the Union State.",
+        "Белорусская делегация посетила Ставрополь.",
+        "Гродненский облисполком принял гостей, дагестанские гости поблагодарили за тёплый приём.",
+        "Belarus's official delegation thanked Minsk for the warm welcome.",
+    ],
+)
+def test_after_cues_joined_take_the_first_cue_in_rule_order(text):
+    r = visits.rules()
+    scan = visits._cue_scan(text)
+    mentions = [visits.Mention(m.start, m.stop, m.place.as_party(), m.kind) for m in find_places(text)]
+    assert mentions
+    roles = []
+    for m in mentions:
+        for cues in (scan.special, r.plain_cues):
+            one_by_one = next(
+                (
+                    c.role
+                    for c in (r.cues[i] for i in cues)
+                    if c.side == "after"
+                    and (c.kinds is None or m.kind in c.kinds)
+                    and c.pattern.match(text[m.stop : m.stop + 80])
+                ),
+                None,
+            )
+            assert visits._after(text, m, cues) == one_by_one
+        roles.append(visits._after(text, m, scan.special) or visits._after(text, m, r.plain_cues))
+    assert {"origin", "official", "hosted"} & set(roles)
+
+
+def test_masked_spans_only_where_a_pattern_matches():
+    text = "Ambassador of Belarus in Russia Dmitry Krutoi met the Governor of Tula."
+    assert visits._masked_spans(text) == [(text.index("in Russia"), text.index(" Dmitry"))]
+    assert visits._masked_spans("The Governor of Tula visited Minsk.") == []

@@ -20,9 +20,10 @@ import bisect
 import re
 import sys
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import yaml
 
@@ -65,28 +66,53 @@ class Cue:
     pattern: Rx
     gap: re.Pattern  # what may stand between cue and place
     tight: bool  # a gap of structure words only: as strong as adjacency
-    kinds: list[str] | None  # the mention kinds it applies to (None: all)
-    when: re.Pattern | None  # the cue holds only in a sentence this matches
+    kinds: tuple[str, ...] | None  # the mention kinds it applies to (None: all)
+    when: Rx | None  # the cue holds only in a sentence this matches
+    source: str  # an after cue's regex without its anchor, to join cues into one alternation
+
+
+# Letters re.IGNORECASE folds onto a Latin or Cyrillic letter that str.lower() keeps apart
+# (dotless i, long s, old Cyrillic forms).
+_FOLDS_APART = re.compile("[\u0131\u017f\u1c80-\u1c88]")
+_GROUP_SYNTAX = re.compile(r"\(\?P[<=]")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 
 class Rx:
     """A rule regex, matched on lower-cased text when the pattern is all lower case (several times
-    faster than re.IGNORECASE), else case-insensitively. Only offsets of its matches are used."""
+    faster than re.IGNORECASE), else case-insensitively. A lower-case pattern misses the letters
+    of ``_FOLDS_APART`` that re.IGNORECASE would fold onto its own; an ``exact`` one does not
+    (a text with one is matched the slow way), and its group names (``(?P<day>``) may be any."""
 
-    __slots__ = ("fast", "slow")
+    __slots__ = ("pattern", "fast", "_slow", "exact")
 
-    def __init__(self, pattern: str):
-        self.slow = re.compile(pattern, re.I)
-        self.fast = re.compile(pattern) if pattern == pattern.lower() else None
+    def __init__(self, pattern: str, exact: bool | None = None):
+        self.pattern = pattern
+        # By default a pattern not all lower case (if only for "(?P<") is exact: it always was
+        # matched with re.IGNORECASE.
+        self.exact = pattern != pattern.lower() if exact is None else exact
+        plain = _GROUP_SYNTAX.sub("", pattern)
+        self.fast = re.compile(pattern) if plain == plain.lower() else None
+        self._slow = None if self.fast is not None else re.compile(pattern, re.I)
 
-    _last: tuple[str, str] = ("", "")  # the text last lower-cased, and its lower case
+    @property
+    def slow(self) -> re.Pattern:
+        """The case-insensitive regex, compiled when first needed (seldom, for a lower-case one)."""
+        if self._slow is None:
+            self._slow = re.compile(self.pattern, re.I)
+        return self._slow
+
+    # The text last lower-cased: (text, its lower case or None if that changes its length,
+    # whether it has a letter of _FOLDS_APART).
+    _last: tuple[str, str | None, bool] = ("", "", False)
 
     def _pick(self, text: str) -> tuple[re.Pattern, str]:
         if self.fast is not None:
             if Rx._last[0] is not text:
-                Rx._last = (text, text.lower())
-            low = Rx._last[1]
-            if len(low) == len(text):
+                low = text.lower()
+                Rx._last = (text, low if len(low) == len(text) else None, bool(_FOLDS_APART.search(text)))
+            _, low, folds_apart = Rx._last
+            if low is not None and not (self.exact and folds_apart):
                 return self.fast, low
         return self.slow, text
 
@@ -104,13 +130,16 @@ class Rx:
 
     @property
     def groupindex(self):
-        return self.slow.groupindex
+        return (self.fast or self.slow).groupindex
 
 
 def _masked_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose places are not parties; a pattern's group ``mask`` narrows what it masks."""
+    r = rules()
     out = []
-    for pattern in rules().not_parties:
+    if not r.any_not_party.search(text):
+        return out  # one pass instead of one per pattern: most sentences have none
+    for pattern in r.not_parties:
         for m in pattern.finditer(text):
             out.append(m.span("mask") if "mask" in pattern.groupindex else m.span())
     return out
@@ -125,38 +154,48 @@ def rules() -> SimpleNamespace:
     raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
     months = "|".join(s for stems in month_stems().values() for s in stems)
     cues = []
+    whens: dict[str, Rx] = {}  # one regex per condition, so a sentence is tested once for it
     for group in raw["cues"]:
         gap = re.compile(raw["gaps"][group["gap"]])
         pattern = _alt(group["patterns"])
+        source = ""
         if group["side"] == "before":
             cue = Rx(rf"(?<![\w-])(?:{pattern})(?![\w-])")
         else:
-            cue = Rx(rf"^(?:{raw['gaps'][group['gap']]})(?:{pattern})(?![\w-])")
-        when = re.compile(raw[group["when"]], re.I) if group.get("when") else None
+            source = rf"(?:{raw['gaps'][group['gap']]})(?:{pattern})(?![\w-])"
+            cue = Rx("^" + source)
+        when = (
+            whens.setdefault(group["when"], Rx(raw[group["when"]], exact=True)) if group.get("when") else None
+        )
         tight = group["gap"] in ("none", "tight")
-        cues.append(Cue(group["role"], group["side"], cue, gap, tight, group.get("kinds"), when))
+        kinds = tuple(group["kinds"]) if group.get("kinds") else None
+        cues.append(Cue(group["role"], group["side"], cue, gap, tight, kinds, when, source))
     agg = raw["aggregate"]
     return SimpleNamespace(
         raw=raw,
-        trigger=re.compile(_alt(raw["trigger"]), re.I),
+        trigger=Rx(_alt(raw["trigger"]), exact=True),
         # The prefilter: the same words, unwrapped, on lower-cased text (several times faster).
         prefilter=re.compile("|".join(raw["trigger"])),
         negative=Rx(rf"(?<!\w)(?:{_alt(raw['negative'])})(?!\w)"),
         negative_window=raw["negative_window"],
         remote=Rx(rf"(?<!\w)(?:{_alt(raw['remote'])})(?!\w)"),
-        resident=re.compile(rf"(?<!\w)(?:{raw['resident_officials']})(?!\w)", re.I),
+        resident=Rx(rf"(?<!\w)(?:{raw['resident_officials']})(?!\w)", exact=True),
         location_window=raw["location_window"],
         weak_triggers=re.compile(raw["weak_triggers"]),
-        repeated=re.compile(_alt(raw["repeated"]), re.I),
+        repeated=Rx(_alt(raw["repeated"]), exact=True),
         cues=cues,
-        head_cue=re.compile(
-            rf"(?<!\w)(?:{_alt(next(g['patterns'] for g in raw['cues'] if g['role'] == 'head'))})(?!\w)", re.I
+        plain_cues=tuple(i for i, c in enumerate(cues) if c.when is None),
+        whens=list(whens.values()),
+        head_cue=Rx(
+            rf"(?<!\w)(?:{_alt(next(g['patterns'] for g in raw['cues'] if g['role'] == 'head'))})(?!\w)",
+            exact=True,
         ),
         head_stop=re.compile(raw["head_stop"], re.I),
         head_max=raw["head_max_chars"],
         list_connector=re.compile(raw["list_connector"], re.I),
         qualifier_gap=re.compile(raw["qualifier_gap"], re.I),
         not_parties=[Rx(p) for p in raw["not_parties"]],
+        any_not_party=Rx(_alt([_GROUP_NAME.sub("(?:", p) for p in raw["not_parties"]]), exact=True),
         bare_offices=Rx(rf"(?<!\w)(?:{_alt(raw['bare_offices'])})(?!\w)"),
         focus_min=raw["focus_min_mentions"],
         leaders=Rx(rf"(?<!\w)(?:{_alt(raw['host_leaders']['patterns'])})(?!\w)"),
@@ -193,28 +232,31 @@ def rules() -> SimpleNamespace:
         head_titles=re.compile(agg["head_titles"], re.I),
         default_partner=agg["default_partner"],
         forum_word=re.compile(agg["forum_word"], re.I),
-        title_words=re.compile(rf"(?<!\w)(?:{raw['title_words']})", re.I),
+        title_words=Rx(rf"(?<!\w)(?:{raw['title_words']})", exact=True),
         title_before=re.compile(raw["title_before"], re.I),
         name_lead=re.compile(raw["name_lead"]),
         travel_words=re.compile(raw["travel_words"], re.I),
         capital_is_country=set(raw["capital_is_country"]),
         relative={
-            k: re.compile(rf"(?<!\w)(?:{_alt(v)})(?!\w)", re.I) for k, v in raw["relative_dates"].items()
+            k: Rx(rf"(?<!\w)(?:{_alt(v)})(?!\w)", exact=True) for k, v in raw["relative_dates"].items()
         },
+        any_relative=Rx(
+            rf"(?<!\w)(?:{_alt([_alt(v) for v in raw['relative_dates'].values()])})(?!\w)", exact=True
+        ),
         earlier=re.compile(raw["earlier"], re.I),
         dated_max_chars=raw["dated_max_chars"],
         dateline=re.compile(raw["dateline"]),
         forum=re.compile(raw["forum_of_regions"]["pattern"], re.I),
         forum_first_year=raw["forum_of_regions"]["first_year"],
-        not_visitors=re.compile(rf"(?<!\w)(?:{raw['not_visitors']})(?!\w)", re.I),
-        day_month=re.compile(
+        not_visitors=Rx(rf"(?<!\w)(?:{raw['not_visitors']})(?!\w)", exact=True),
+        day_month=Rx(
             rf"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{months})(?!\w)"
             rf"|(?<!\w)(?P<month2>{months})\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?![\w.])",
-            re.I,
+            exact=True,
         ),
-        month_only=re.compile(rf"(?<!\w)(?:in|в|во)\s+(?P<month>{months})(?!\w)(?!\s+\d)", re.I),
-        of_this_year=re.compile(
-            r"\s*(?:of\s+)?(?:this|the\s+current)\s+year|\s*(?:этого|текущего)\s+года", re.I
+        month_only=Rx(rf"(?<!\w)(?:in|в|во)\s+(?P<month>{months})(?!\w)(?!\s+\d)", exact=True),
+        of_this_year=Rx(
+            r"\s*(?:of\s+)?(?:this|the\s+current)\s+year|\s*(?:этого|текущего)\s+года", exact=True
         ),
         this_that=re.compile(r"(?:this|that|these|those|этот|этого|этой|этом|эту|этим|данн\w+)\s+$", re.I),
         name=re.compile(
@@ -253,7 +295,8 @@ def units(doc: Document) -> list[Sentence]:
         if s.zone != "body":
             continue
         prev = out[-1] if out else None
-        if prev and prev.paragraph == s.paragraph and initial.search(prev.text):
+        # the regex can only match where the text ends (but for spaces): try it only there
+        if prev and prev.paragraph == s.paragraph and initial.match(prev.text, len(prev.text.rstrip()) - 2):
             out[-1] = Sentence(prev.start, s.stop, doc.text[prev.start : s.stop], prev.zone, prev.paragraph)
         else:
             out.append(s)
@@ -379,8 +422,8 @@ def _adjacent_names(text: str, m: Mention) -> list[str]:
 def _mentions(text: str, ctx: DocContext, offset: int, resolve_anaphora: bool = True) -> list[Mention]:
     """The party candidates of one sentence: places, groups, the leader, "our country"."""
     r = rules()
-    masked = _masked_spans(text)
     found = [Mention(m.start, m.stop, _party(m.place), m.kind) for m in find_places(text)]
+    masked = _masked_spans(text) if found else []
     out = [m for m in found if not any(a <= m.start and m.stop <= b for a, b in masked)]
     out = _groups(text, out)
     out = _drop_qualifiers(text, out)
@@ -398,13 +441,17 @@ def _mentions(text: str, ctx: DocContext, offset: int, resolve_anaphora: bool = 
             )
     for om in r.our.finditer(text):
         out.append(Mention(om.start(), om.end(), _party(country_place(r.our_country)), "our"))
-    for bm in re.finditer(r"(?<!\w)(\w+)-(\w+)(?=\s)", text):
-        body = r.bilateral.match(text, bm.end())
-        pair = [m for m in out if bm.start() <= m.start < bm.end() and m.party.level == "country"]
-        if body and len(pair) == 2:
+    countries = [m for m in out if m.party.level == "country"]
+    for bm in _HYPHENED.finditer(text) if len(countries) >= 2 else ():
+        pair = [m for m in countries if bm.start() <= m.start < bm.end()]
+        if len(pair) == 2 and r.bilateral.match(text, bm.end()):
             for m in pair:
                 m.role = "member"
     return sorted(out, key=lambda m: m.start)
+
+
+_HYPHENED = re.compile(r"(?<!\w)(\w+)-(\w+)(?=\s)")
+_OF_THE = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+['’]s\s+)?", re.I)
 
 
 def _bare_offices(text: str, mentions: list[Mention], ctx: DocContext) -> list[Mention]:
@@ -413,9 +460,7 @@ def _bare_offices(text: str, mentions: list[Mention], ctx: DocContext) -> list[M
     out = []
     for om in rules().bare_offices.finditer(text):
         nxt = next((m for m in mentions if m.start >= om.end()), None)
-        if nxt is not None and re.fullmatch(
-            r"\s*(?:of\s+)?(?:the\s+)?(?:[\w-]+['’]s\s+)?", text[om.end() : nxt.start], re.I
-        ):
+        if nxt is not None and _OF_THE.fullmatch(text, om.end(), nxt.start):
             continue  # "губернатор Тульской области", "Governor of the Tula Region": the place is named
         if any(m.start <= om.start() < m.stop for m in mentions):
             continue
@@ -518,35 +563,32 @@ def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
     """Give each mention the role of its nearest cue; a list continues its first item's role.
     A cue is blocked by any nearer cue, even one too far to govern the mention itself. Cues that
     hold only in some sentences (``when``: "thanked ... for the warm welcome") come first."""
+    if not mentions:
+        return mentions
     r = rules()
-    plain = [c for c in r.cues if c.when is None]
-    special = [c for c in r.cues if c.when is not None and c.when.search(text)]
-    plain_before = _cue_matches(text, plain)
-    special_before = _cue_matches(text, special)
-    heads = _head_spans(text)
-    triggers = [t for t in r.prefilter.finditer(text.lower()) if not r.weak_triggers.match(t.group(0))]
+    scan = _cue_scan(text)
     prev: Mention | None = None
     for m in mentions:
         if m.role in ("leader", "member"):
             prev = m
             continue
-        if any(a <= m.start < b for a, b, _ in heads):
+        if any(a <= m.start < b for a, b, _ in scan.heads):
             m.role = "head"
             prev = m
             continue
-        before = _before(text, m, mentions, special_before) or _before(text, m, mentions, plain_before)
-        after = _after(text, m, special) or _after(text, m, plain)
-        listed = (
+        before = _before(text, m, mentions, scan.special_before) or _before(
+            text, m, mentions, scan.plain_before
+        )
+        if before and (before[2] or before[3]):
+            m.role, m.cue_start = before[0], before[1].start()
+        elif after := _after(text, m, scan.special) or _after(text, m, r.plain_cues):
+            m.role = after
+        elif (
             prev is not None
             and prev.role
             and m.kind != "adjective"  # "..., the Belarusian side proposed": no list item
             and r.list_connector.match(text[prev.stop : m.start])
-        )
-        if before and (before[2] or before[3]):
-            m.role, m.cue_start = before[0], before[1].start()
-        elif after:
-            m.role = after
-        elif listed:
+        ):
             m.role, m.cue_start = prev.role, prev.cue_start
         elif before:
             m.role, m.cue_start = before[0], before[1].start()
@@ -554,44 +596,92 @@ def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
             m.role = "our"
         if m.kind == "office" and m.role not in ("origin", "head", "hosted", "dest"):
             m.role = "official"
-        if m.role == "location" and not any(abs(t.start() - m.start) <= r.location_window for t in triggers):
+        if m.role == "location" and not any(abs(t - m.start) <= r.location_window for t in scan.triggers):
             m.role = None  # "in" far from any visit word says where something else is
         prev = m
     return mentions
 
 
-def _cue_matches(text: str, cues: list[Cue]) -> list[tuple[Cue, re.Match]]:
-    """The matches of the cues that stand before their place, nearest-first from any point."""
-    found = [(c, cm) for c in cues if c.side == "before" for cm in c.pattern.finditer(text)]
-    return sorted(found, key=lambda c: -c[1].end())
+@dataclass(frozen=True, slots=True)
+class _CueScan:
+    """What a sentence's text says for the roles of any of its mentions, read once."""
+
+    special: tuple[int, ...]  # the conditional cues (indices into ``rules().cues``) that hold
+    special_before: tuple[list[int], list[tuple[Cue, re.Match]]]  # see _cue_matches
+    plain_before: tuple[list[int], list[tuple[Cue, re.Match]]]
+    heads: tuple[tuple[int, int, str], ...]
+    triggers: list[int]  # starts of the visit words, but for weak ones
+
+
+@lru_cache(maxsize=256)
+def _cue_scan(text: str) -> _CueScan:
+    r = rules()
+    holding = [w for w in r.whens if w.search(text)]
+    special = tuple(i for i, c in enumerate(r.cues) if c.when is not None and c.when in holding)
+    return _CueScan(
+        special,
+        _cue_matches(text, special),
+        _cue_matches(text, r.plain_cues),
+        _head_spans(text),
+        [t.start() for t in _triggers(text) if not r.weak_triggers.match(t.group(0))],
+    )
+
+
+@lru_cache(maxsize=256)
+def _triggers(text: str) -> tuple[re.Match, ...]:
+    """The visit words of a sentence (the prefilter, on its lower case)."""
+    return tuple(rules().prefilter.finditer(text.lower()))
+
+
+def _cue_matches(text: str, cues: tuple[int, ...]) -> tuple[list[int], list[tuple[Cue, re.Match]]]:
+    """The matches of the cues that stand before their place, nearest-first from any point, with
+    their ends negated (ascending: to bisect)."""
+    all_cues = rules().cues
+    found = [
+        (c, cm) for c in (all_cues[i] for i in cues) if c.side == "before" for cm in c.pattern.finditer(text)
+    ]
+    found.sort(key=lambda c: -c[1].end())
+    return [-cm.end() for _, cm in found], found
 
 
 def _before(text: str, m: Mention, mentions: list[Mention], matches) -> tuple | None:
     """(role, cue match, near, special) of the nearest cue left of ``m``, if it governs ``m``."""
-    for c, cm in matches:
-        if cm.end() > m.start:
-            continue
-        between = any(cm.end() <= o.start and o.stop <= m.start for o in mentions)
-        if c.role != "head" and not between and c.gap.fullmatch(text, cm.end(), m.start):
-            near = c.tight or len(text[cm.end() : m.start].split()) <= 1
-            return (c.role, cm, near, c.when is not None)
+    neg_ends, found = matches
+    i = bisect.bisect_left(neg_ends, -m.start)  # the first cue that ends before ``m``
+    if i == len(found):
         return None
+    c, cm = found[i]
+    between = any(cm.end() <= o.start and o.stop <= m.start for o in mentions)
+    if c.role != "head" and not between and c.gap.fullmatch(text, cm.end(), m.start):
+        near = c.tight or len(text[cm.end() : m.start].split()) <= 1
+        return (c.role, cm, near, c.when is not None)
     return None
 
 
-def _after(text: str, m: Mention, cues: list[Cue]) -> str | None:
-    """The role of a cue right of ``m`` ("Belarusian delegation", "Stavropol Governor")."""
-    for c in cues:
-        if (
-            c.side == "after"
-            and (c.kinds is None or m.kind in c.kinds)
-            and c.pattern.match(text[m.stop : m.stop + 80])
-        ):
-            return c.role
-    return None
+def _after(text: str, m: Mention, cues: tuple[int, ...]) -> str | None:
+    """The role of the first cue right of ``m`` ("Belarusian delegation", "Stavropol Governor")."""
+    joined, roles = _after_cues(cues, m.kind)
+    if joined is None:
+        return None
+    found = joined.match(text[m.stop : m.stop + 80])
+    return roles[found.lastgroup] if found else None
 
 
-def _head_spans(text: str) -> list[tuple[int, int, str]]:
+@cache
+def _after_cues(cues: tuple[int, ...], kind: str) -> tuple[Rx | None, dict[str, str]]:
+    """The after cues of ``cues`` that apply to mentions of ``kind``, joined into one regex whose
+    first matching alternative (group ``c<i>``) is the first cue that matches."""
+    chosen = [(i, c) for i, c in ((i, rules().cues[i]) for i in cues) if c.side == "after"]
+    chosen = [(i, c) for i, c in chosen if c.kinds is None or kind in c.kinds]
+    if not chosen:
+        return None, {}
+    sources = "|".join(f"(?P<c{i}>{_GROUP_NAME.sub('(?:', c.source)})" for i, c in chosen)
+    joined = Rx(f"^(?:{sources})", exact=any(c.pattern.exact for _, c in chosen))
+    return joined, {f"c{i}": c.role for i, c in chosen}
+
+
+@lru_cache(maxsize=256)
+def _head_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """ "headed by Governor Vasily Orlov" -> the span and the text of the head."""
     r = rules()
     out = []
@@ -602,7 +692,7 @@ def _head_spans(text: str) -> list[tuple[int, int, str]]:
         phrase = phrase.strip()
         if phrase:
             out.append((cm.end(), cm.end() + len(rest[: stop.start()] if stop else rest), phrase))
-    return out
+    return tuple(out)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -614,7 +704,10 @@ def _reliable_date(doc: Document) -> tuple[int, int | None, int | None] | None:
     if not doc.dated or doc.dated[2] is None:
         return None
     head = doc.text[:800]
+    year = str(doc.dated[0])
     for line in head.splitlines():
+        if year not in line:
+            continue  # a date of the document's year writes the year out
         for d in find_dates(line):
             if (d.year, d.month, d.day) != doc.dated:
                 continue
@@ -637,46 +730,67 @@ def _dates(text: str, ctx: DocContext) -> list[When]:
     "in July of this year", "last summer", "today"); "in the same year" is the last year
     named in the paragraph before the sentence."""
     before = ctx.before
+    own = ctx.dated[0] if ctx.dated else None
+    out = []
+    for kind, start, year, month, day, this_year in _date_marks(text):
+        if kind == "full":
+            out.append(When(start, year, month, day))
+        elif kind in ("day", "month"):  # "23 June", "in July of this year"
+            out.append(When(start, ctx.reference_year() if this_year else own, month, day))
+        elif kind == "this_year" and (ref := ctx.reference_year()):
+            out.append(When(start, ref))
+        elif kind == "last_year" and (ref := ctx.reference_year()):
+            out.append(When(start, ref - 1))
+        elif kind == "today" and ctx.dated:
+            out.append(When(start, *ctx.dated))
+        elif kind == "same_year" and before:
+            years = [d.year for d in find_dates(before)]
+            if years:
+                out.append(When(start, years[-1]))
+    return sorted(out, key=lambda w: w.start)
+
+
+class _DateMark(NamedTuple):
+    kind: str  # full | day | month | a key of ``relative_dates``
+    start: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    this_year: bool = False  # "23 June of this year": the year is the reference year
+
+
+@lru_cache(maxsize=256)
+def _date_marks(text: str) -> tuple[_DateMark, ...]:
+    """What the text of a sentence alone says of its dates, in the order _dates reads them."""
     r = rules()
     full = find_dates(text)
-    out = [When(d.start, d.year, d.month, d.day) for d in full]
+    out = [_DateMark("full", d.start, d.year, d.month, d.day) for d in full]
     taken = [(d.start, d.stop) for d in full]
 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)
 
-    own = ctx.dated[0] if ctx.dated else None
     for m in r.day_month.finditer(text):
         if free(m.start(), m.end()):
             month = month_of(m.group("month") or m.group("month2"))
             this_year = r.of_this_year.match(text, m.end())
             if month:
-                year = ctx.reference_year() if this_year else own
-                out.append(When(m.start(), year, month, int(m.group("day") or m.group("day2"))))
+                day = int(m.group("day") or m.group("day2"))
+                out.append(_DateMark("day", m.start(), None, month, day, bool(this_year)))
                 taken.append((m.start(), this_year.end() if this_year else m.end()))
     for m in r.month_only.finditer(text):
         if free(m.start(), m.end()):
             this_year = r.of_this_year.match(text, m.end())
             month = month_of(m.group("month"))
             if month:
-                out.append(When(m.start(), ctx.reference_year() if this_year else own, month))
+                out.append(_DateMark("month", m.start(), None, month, None, bool(this_year)))
                 taken.append((m.start(), this_year.end() if this_year else m.end()))
-    for kind, pattern in r.relative.items():
-        for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
-                continue
-            ref = ctx.reference_year() if kind in ("this_year", "last_year") else None
-            if kind == "this_year" and ref:
-                out.append(When(m.start(), ref))
-            elif kind == "last_year" and ref:
-                out.append(When(m.start(), ref - 1))
-            elif kind == "today" and ctx.dated:
-                out.append(When(m.start(), *ctx.dated))
-            elif kind == "same_year" and before:
-                years = [d.year for d in find_dates(before)]
-                if years:
-                    out.append(When(m.start(), years[-1]))
-    return sorted(out, key=lambda w: w.start)
+    if r.any_relative.search(text):  # one pass for all the kinds: most sentences have none
+        for kind, pattern in r.relative.items():
+            for m in pattern.finditer(text):
+                if free(m.start(), m.end()):
+                    out.append(_DateMark(kind, m.start()))
+    return tuple(out)
 
 
 def _when(text: str, ctx: DocContext, anchor: int) -> When | None:
@@ -736,16 +850,14 @@ def _place_name(p: Party) -> str | None:
     return p.name if _city_like(p) else None
 
 
-def _negated(text: str) -> bool:
-    """An invitation, a plan or a video call near a visit word; a remote meeting anywhere."""
+def _negated(text: str, triggers: tuple[re.Match, ...]) -> bool:
+    """An invitation, a plan or a video call near a visit word (``triggers``); a remote meeting
+    anywhere."""
     r = rules()
     if r.remote.search(text):
         return True
     w = r.negative_window
-    return any(
-        r.negative.search(text, max(0, t.start() - w), t.end() + w)
-        for t in r.prefilter.finditer(text.lower())
-    )
+    return any(r.negative.search(text, max(0, t.start() - w), t.end() + w) for t in triggers)
 
 
 def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: DocContext) -> list[Fact]:
@@ -761,9 +873,7 @@ def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: 
         return []
     others = [c for c in by_country if c != BELARUS]
     facts = []
-    travel = r.trigger.search(text)
-    anchor = travel.start() if travel else 0
-    when = _when(text, ctx, anchor)
+    when, dated = None, False  # the date is read for the first fact
     for other in others or [None]:
         sides = {BELARUS: by_country[BELARUS], **({other: by_country[other]} if other else {})}
         net = {
@@ -802,6 +912,9 @@ def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: 
         ):
             continue  # two heads of state "held talks": where, the sentence does not say
         head = _head(text, sides[visitor_c])
+        if not dated:
+            travel = r.trigger.search(text)
+            when, dated = _when(text, ctx, travel.start() if travel else 0), True
         for v in visitors:
             facts.append(_fact(doc, unit, v, host, place, head, when, rule, confidence))
     return facts
@@ -1067,13 +1180,14 @@ def extract(doc: Document) -> list[Fact]:
         if unit.paragraph != paragraph:
             paragraph, last_aggregates = unit.paragraph, []
         text = unit.text
-        if not r.prefilter.search(text.lower()) or _negated(text):
+        triggers = _triggers(text)
+        if not triggers or _negated(text, triggers):
             continue
         ctx.before = _paragraph_before(doc, unit, starts)
         mentions = _roles(text, _mentions(text, ctx, unit.start))
         mentions = [m for m in mentions if not _business(text, m)]
         facts += _aggregates(doc, unit, mentions, ctx, last_aggregates)
-        if r.repeated.search(text) and not any(m.role == "origin" for m in mentions):
+        if not any(m.role == "origin" for m in mentions) and r.repeated.search(text):
             continue
         singles = _single_visits(doc, unit, mentions, ctx)
         if not singles:
