@@ -5,6 +5,7 @@ guards against false positives."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pycountry
@@ -381,6 +382,66 @@ def test_unknown_places_are_reported_not_guessed():
     assert [u.text for u in unresolved] == ["Xyz region", "Энской области"]
 
 
+def test_unknown_places_across_line_breaks_and_runs_of_spaces():
+    text = "Talks with the Xyz\n region,  the  Abc   Province and Энской\tобласти."
+    mentions, unresolved = scan(text)
+    assert mentions == []
+    assert [u.text for u in unresolved] == ["Xyz\n region", "Abc   Province", "Энской\tобласти"]
+    assert all(text[u.start : u.stop] == u.text for u in unresolved)
+    # the word before the head is a whole word: "x-Abc" and "Qq5Abc" are not names
+    assert [u.text for u in scan("Xyz-Abc region, x-Abc region, Qq5Abc region")[1]] == ["Xyz-Abc region"]
+
+
+def test_unknown_places_with_heads_in_any_case():
+    # English heads match case-insensitively, also by letters that lower() leaves alone
+    # ("ı" matches "i"), which the automaton over the lowered text cannot see
+    unresolved = scan("Talks with the Xyz regıon and the Abc PROVINCE.")[1]
+    assert [u.text for u in unresolved] == ["Xyz regıon", "Abc PROVINCE"]
+
+
+def test_plural_head_before_a_list_across_runs_of_spaces():
+    for text in ("Regions – Minsk, Gomel and Bryansk", "the four  regions -  Minsk,  Gomel  and  Bryansk"):
+        assert names(text) == ["Minsk Oblast", "Gomel Oblast", "Bryansk Oblast"]
+
+
+def test_head_alternation_prefers_the_longest_form():
+    from pipelines.places.resolver import _alternation
+
+    pattern = re.compile(f"({_alternation(['region', 'regions', 'regional', 're', 'oblast'])})")
+    assert [pattern.match(w).group(1) for w in ("regionals", "regions", "regionx", "rex")] == [
+        "regional",
+        "regions",
+        "region",
+        "re",
+    ]
+    assert pattern.match("oblas") is None
+    # a later part of the pattern that fails makes it try the shorter forms
+    followed = re.compile(f"({_alternation(['ab', 'abc'])})c")
+    assert followed.match("abc").group(1) == "ab"
+
+
+def test_word_before_a_head_is_the_plain_search():
+    from pipelines.places.resolver import _index, _word_before
+
+    texts = [
+        "the Xyz region",
+        "Xyz\n\nregion",
+        "x-Abc region",
+        "Nizhny-Novgorod region",
+        "Брянской  области",
+        "ab " + "Q" * 70 + "xyz region",
+        "   region",
+        "Abc\n",
+        "Нижегородской-\nобласти",
+    ]
+    for word_re in (pattern for _, pattern in _index().unresolved):
+        for text in texts:
+            for stop in range(len(text) + 1):
+                want = word_re.search(text, max(0, stop - 60), stop)
+                got = _word_before(text, word_re, stop)
+                assert (got and got.span()) == (want and want.span()), (text, stop)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -394,6 +455,7 @@ def test_unknown_places_are_reported_not_guessed():
         "мы видели город и мосты, ветка сломалась",
         "See https://grodno-region.by/ru/news for details.",
         "A. Grodno wrote the paper.",
+        "by A.\nGrodno and B. \nGrodno",
         "the peace (мир) of the town",
         "ТОГО ЖЕ МНЕНИЯ ПРИДЕРЖИВАЮТСЯ ВСЕ",
     ],

@@ -36,18 +36,18 @@ from pipelines.model import Place, PlaceMention, Substring
 from pipelines.places import gazetteer as gz
 
 _WHITE = "\t\n\r\v\f\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys(_WHITE, " "),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        **dict.fromkeys("\u2018\u2019\u02bc`\u00b4", "'"),
-        "ё": "е",
-        "Ё": "Е",
-    }
-)
-_TRANSLATE_MAP = {chr(k): v for k, v in _TRANSLATE.items()}
-_UNIFY = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
-_SPACES = re.compile(r" {2,}")
+# white space, dashes and quotes unified, "ё" -> "е" (no value is a key: replacing one after
+# another translates)
+_UNIFIED = {
+    **dict.fromkeys(_WHITE, " "),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    **dict.fromkeys("\u2018\u2019\u02bc`\u00b4", "'"),
+    "ё": "е",
+    "Ё": "Е",
+}
+_UNIFIED_ASCII = tuple((c, u) for c, u in _UNIFIED.items() if c.isascii())
+_UNIFIABLE = re.compile("[" + re.escape("".join(_UNIFIED)) + "]")
+_SPACES = re.compile("   *")  # " {2,}" as two literal spaces and " *": sre finds those fast
 _URL_MARK = re.compile(r"https?://|www\.|\.(?:by|ru|com|org|net|gov|info|su)/")
 # what may stand between the members of a list ("Bryansk, Sverdlovsk and Leningrad regions")
 _SEPARATOR = re.compile(r"^(?: ?, ?(?:and |и |as well as )?| and | и | & | or | или | as well as | - | / )$")
@@ -65,6 +65,14 @@ _CAPITALISED_BEFORE = re.compile(r"([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
 _ADJECTIVAL_EN = re.compile(r"(?:sky|skiy|ski|skoy|skoi)$")
 _CONTEXT = 1000  # characters either side in which other places tell apart same-named ones
 _CITY_DISTRICT_WEIGHT = 1 / 3  # a city district needs its city within ~400 characters
+_SEPARATOR_MAX = 16  # longer than any match of _SEPARATOR (" , as well as ")
+# Besides the place forms, the automaton (over the folded text) finds where a head of an
+# unresolved phrase may start (the heads of _Index.unresolved: English, Russian), or a letter
+# that IGNORECASE matches to an ASCII one but lower() leaves alone ("ſ" ~ "s"; then the English
+# heads are looked for everywhere), and where a plural head before a list may start.
+_EN_HEAD, _RU_HEAD, _EXOTIC = 0, 1, 2
+_RU_HEAD_KEYS = ("област", "край", "края", "краю", "крае", "район", "округ", "республик")
+_EN_CASE_EXOTIC = ("ſ", "ı", "İ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,8 @@ class _Entry:
     upper: tuple[int, ...]  # offsets of the form's capitals
     all_caps: bool
     guard: str
+    place: Place = field(compare=False)
+    after_initial: bool = field(compare=False)  # a one-word city or country name: not after "A."
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +107,8 @@ class _Hit:
 
 @dataclass(slots=True)
 class _Index:
+    # key -> (key, has entries, _EN_HEAD | _RU_HEAD | _EXOTIC | None, is a list head, starts
+    #         with a letter or digit, ends with one): atomic values, which the GC stops tracking
     automaton: ahocorasick.Automaton
     entries: dict[str, list[_Entry]]
     head_re: re.Pattern  # a head right after a stem
@@ -114,7 +126,7 @@ def _fold(text: str) -> tuple[str, str, list[int], list[int]]:
     """(lowered, cased, seg_folded, seg_shift): the text with white space, dashes and quotes
     unified and runs of spaces folded; a folded offset ``p`` is ``p + seg_shift[i]`` in the
     original, ``i`` the last segment with ``seg_folded[i] <= p``."""
-    cased = _UNIFY.sub(lambda m: _TRANSLATE_MAP[m.group()], text)
+    cased = _unify(text)
     seg_folded, seg_shift = [0], [0]
     if "  " in cased:
         parts, pos, shift = [], 0, 0
@@ -132,16 +144,33 @@ def _fold(text: str) -> tuple[str, str, list[int], list[int]]:
     return lowered, cased, seg_folded, seg_shift
 
 
+def _unify(text: str) -> str:
+    """``text`` with _UNIFIED applied, one ``replace`` per character present: faster than a
+    regex ``sub`` (a callback per match) or ``str.translate`` (a lookup per character)."""
+    if text.isascii():
+        present = [c for c, _ in _UNIFIED_ASCII if c in text]  # a fast scan each
+    elif len(text) < 500:
+        present = set(_UNIFIABLE.findall(text))  # one scan
+    else:  # a fast scan each (findall would list every line break of a page)
+        present = [c for c in _UNIFIED if c in text]
+    for char in present:
+        text = text.replace(char, _UNIFIED[char])
+    return text
+
+
 def _key(form: str) -> str:
     return _fold(form)[0].strip()
 
 
 def _entry(place_id: str, role: str, kind: str, form: str, guard: str) -> tuple[str, _Entry]:
-    folded = _fold(form)[1].strip()
+    lowered, cased = _fold(form)[:2]
+    folded = cased.strip()
     letters = [c for c in folded if c.isalpha()]
     all_caps = len(letters) >= 2 and all(c.isupper() for c in letters)
     upper = tuple(i for i, c in enumerate(folded) if c.isupper())
-    return _key(form), _Entry(place_id, role, kind, upper, all_caps, guard)
+    key, place = lowered.strip(), gz.place_by_id(place_id)
+    after_initial = role == "name" and place.level in ("city", "country") and " " not in key
+    return key, _Entry(place_id, role, kind, upper, all_caps, guard, place, after_initial)
 
 
 def _read_forms() -> list[tuple[str, ...]]:
@@ -165,7 +194,25 @@ def _initials(forms) -> str:
 
 
 def _alternation(forms) -> str:
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    """A regex of any of ``forms``, longest first, as a trie: forms that share a prefix share
+    its test (a flat alternation of hundreds of forms tries each in turn at each position)."""
+    trie: dict[str, dict] = {}
+    for form in forms:
+        node = trie
+        for c in form:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a form ends here
+
+    def branches(node: dict[str, dict]) -> str:
+        longer = [re.escape(c) + branches(child) for c, child in sorted(node.items()) if c]
+        if not longer:
+            return ""
+        body = longer[0] if len(longer) == 1 else "(?:" + "|".join(longer) + ")"
+        if "" not in node:
+            return body
+        return body + "?" if len(longer) > 1 else "(?:" + body + ")?"  # longer ones first
+
+    return branches(trie)
 
 
 @cache
@@ -206,14 +253,21 @@ def _index() -> _Index:
     def ordered(kinds: set[str]) -> tuple[str, ...]:
         return tuple(sorted(kinds, key=kind_order.index))
 
-    automaton = ahocorasick.Automaton()
-    for key in entries:
-        automaton.add_word(key, key)
-    automaton.make_automaton()
-    list_heads = [h for h, (_, plural, in_span) in heads.items() if plural and in_span]
+    list_heads = {h for h, (_, plural, in_span) in heads.items() if plural and in_span}
     with open(gz.DATA_DIR / "ignore.yaml", encoding="utf-8") as fh:
         ignore = yaml.safe_load(fh)
     en_heads = {h for spec in gz.heads().values() for h in spec.get("en", []) + spec.get("en_plural", [])}
+    # the automaton also finds where a head of an unresolved phrase may start, in the same pass
+    unresolved_heads = {
+        **dict.fromkeys((_key(h) for h in en_heads), _EN_HEAD),
+        **dict.fromkeys(_RU_HEAD_KEYS, _RU_HEAD),
+        **dict.fromkeys(_EN_CASE_EXOTIC, _EXOTIC),
+    }
+    automaton = ahocorasick.Automaton()
+    for key in entries.keys() | unresolved_heads.keys() | list_heads:
+        value = (key, key in entries, unresolved_heads.get(key), key in list_heads)
+        automaton.add_word(key, (*value, key[0].isalnum(), key[-1].isalnum()))
+    automaton.make_automaton()
     return _Index(
         automaton=automaton,
         entries=entries,
@@ -229,7 +283,7 @@ def _index() -> _Index:
                 re.compile(rf"(?<![\w-])(?=[{_initials(en_heads)}])(?i:{_alternation(en_heads)})(?!\w)"),
                 re.compile(r"(?<![\w-])([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)\s+$"),
             ),
-            (
+            (  # _RU_HEAD_KEYS are its heads in the folded text
                 re.compile(r"(?<![\w-])(?=[окрОКР])(?:област|кра[йяюеё]|район|округ|республик)[а-яё]*"),
                 re.compile(
                     r"(?<![\w-])([А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)*"
@@ -249,11 +303,20 @@ class _Text:
     def __init__(self, text: str):
         self.text = text
         self.low, self.cased, self.seg_folded, self.seg_shift = _fold(text)
+        self.shifted = len(self.seg_folded) > 1  # runs of spaces were folded: offsets differ
+        # filled by _raw_hits: folded offsets where a head of each pattern of _Index.unresolved
+        # may start (None: anywhere), and where a list head may start (sorted)
+        self.head_starts: list[list[int] | None] = [[], []]
+        self.list_heads: list[int] = []
 
     def orig(self, pos: int) -> int:
+        if not self.shifted:
+            return pos
         return pos + self.seg_shift[bisect.bisect_right(self.seg_folded, pos) - 1]
 
     def span(self, start: int, stop: int) -> tuple[int, int]:
+        if not self.shifted:
+            return start, stop
         return self.orig(start), self.orig(stop - 1) + 1
 
     def substring(self, start: int, stop: int) -> Substring:
@@ -269,11 +332,20 @@ class _Text:
         return self.text[o : o + n]
 
 
-def _case_ok(t: _Text, start: int, entry: _Entry) -> bool:
+def _case_ok(cased: str, entry: _Entry) -> bool:
+    """Whether ``cased`` (the form as the text writes it) has the capitals of ``entry``."""
     if not entry.upper:
         return True
-    caps = [t.cased[start + i].isupper() for i in entry.upper if start + i < len(t.cased)]
+    caps = [cased[i].isupper() for i in entry.upper if i < len(cased)]
     return all(caps) if entry.all_caps else any(caps)
+
+
+@lru_cache(maxsize=1 << 14)  # a few thousand in practice
+def _cased_entries(key: str, cased: str) -> tuple[tuple[_Entry, ...], bool]:
+    """The entries of ``key`` whose capitals ``cased`` has (a form is written a few ways only),
+    and whether a guard of one of them reads the context."""
+    ok = tuple(e for e in _index().entries[key] if _case_ok(cased, e))
+    return ok, any((e.guard and e.role == "name") or e.after_initial for e in ok)
 
 
 @cache
@@ -284,38 +356,64 @@ def _is_russian_first_name(word: str) -> bool:
 
 
 def _guard_ok(t: _Text, idx: _Index, start: int, stop: int, entry: _Entry) -> bool:
-    if entry.role != "name":
-        return True
-    before = t.before(start)
-    if entry.guard == "cue":
-        return bool(_CUE.search(before))
-    if entry.guard == "common" and (_SENTENCE_START.search(before) or t.cased[start:stop].isupper()):
-        return False  # capitalised only by position or by a headline: "Того же мнения", "ТОГО"
-    if entry.guard == "forename" and _FOLLOWED_BY_NAME.match(t.after(stop)):
-        return False
-    if entry.guard == "surname":
-        m = _CAPITALISED_BEFORE.search(before)
-        if m and (m.group(1) in idx.first_names or _is_russian_first_name(m.group(1))):
+    if entry.guard and entry.role == "name":
+        before = t.before(start)
+        if entry.guard == "cue":
+            return bool(_CUE.search(before))
+        if entry.guard == "common" and (_SENTENCE_START.search(before) or t.cased[start:stop].isupper()):
+            return False  # capitalised only by position or by a headline: "Того же мнения", "ТОГО"
+        if entry.guard == "forename" and _FOLLOWED_BY_NAME.match(t.after(stop)):
             return False
-    level = gz.place_by_id(entry.place_id).level
-    # "A. Grodno" is nobody's town: a single-word name after an initial is a person
-    return not (level in ("city", "country") and " " not in t.low[start:stop] and _INITIAL.search(before))
+        if entry.guard == "surname":
+            m = _CAPITALISED_BEFORE.search(before)
+            if m and (m.group(1) in idx.first_names or _is_russian_first_name(m.group(1))):
+                return False
+    return not (entry.after_initial and _after_initial(t, start))
+
+
+def _after_initial(t: _Text, start: int) -> bool:
+    """ "A. Grodno" is nobody's town: a single-word name after an initial is a person."""
+    o = t.orig(start)
+    if "." not in t.text[max(0, o - 3) : o]:  # _INITIAL ends with "\.\s?" (and "\n" before "$")
+        return False
+    before = t.text[max(0, o - 40) : o]
+    return bool(_INITIAL.search(before, max(0, len(before) - 6)))  # matches are that short
 
 
 def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
+    """The place forms found, leftmost-longest and non-overlapping (and, on ``t``, where the
+    heads of unresolved phrases and of lists may start)."""
     hits = []
-    low = t.low
-    for end, key in idx.automaton.iter(low):
+    low, cased = t.low, t.cased
+    n = len(low)
+    head_starts, list_heads = t.head_starts, t.list_heads
+    exotic = False
+    for end, (key, is_form, head, list_head, left_alnum, right_alnum) in idx.automaton.iter(low):
         start = end - len(key) + 1
-        if start > 0 and low[start - 1].isalnum() and key[0].isalnum():
+        if head is not None:
+            if head == _EXOTIC:
+                exotic = True
+            else:
+                head_starts[head].append(start)
+        if list_head:
+            list_heads.append(start)
+        if not is_form:
             continue
-        if end + 1 < len(low) and low[end + 1].isalnum() and key[-1].isalnum():
+        if left_alnum and start > 0 and low[start - 1].isalnum():
             continue
-        ok = idx.entries[key]
+        if right_alnum and end + 1 < n and low[end + 1].isalnum():
+            continue
         if check_case:
-            ok = [e for e in ok if _case_ok(t, start, e) and _guard_ok(t, idx, start, end + 1, e)]
+            ok, guarded = _cased_entries(key, cased[start : end + 1])
+            ok = [e for e in ok if _guard_ok(t, idx, start, end + 1, e)] if guarded else list(ok)
+        else:
+            ok = list(idx.entries[key])
         if ok:
             hits.append(_Hit(start, end + 1, ok))
+    if exotic:
+        head_starts[_EN_HEAD] = None
+    if list_heads:
+        list_heads.sort()
     urls = _url_spans(low) if hits and "/" in low else []
     if urls:  # nothing inside a URL ("grodno-region.by/ru/...") is a mention
         hits = [h for h in hits if not _overlaps(urls, h.start, h.stop)]
@@ -360,10 +458,10 @@ def _pick(entries: list[_Entry], near: list[tuple[float, Place]], city_cue: bool
     """Of several places of one form, a city after "city of", else the one whose region or
     country is named nearest; on a tie, the first in the gazetteer."""
     if city_cue:
-        entries = [e for e in entries if gz.place_by_id(e.place_id).level == "city"] or entries
+        entries = [e for e in entries if e.place.level == "city"] or entries
 
     def score(e: _Entry) -> float:
-        p = gz.place_by_id(e.place_id)
+        p = e.place
         total = 0.0
         for w, q in near:
             if p.region and p.region in (q.region, q.place_id):
@@ -378,10 +476,10 @@ def _pick(entries: list[_Entry], near: list[tuple[float, Place]], city_cue: bool
 
 
 def _settle(h: _Hit, entry: _Entry) -> None:
-    h.place = gz.place_by_id(entry.place_id)
+    h.place = entry.place
     h.kind = "adjective" if entry.role == "adj" else "name"
     h.pending = []
-    h.entries = [entry] + [e for e in h.entries if e is not entry]
+    h.entries = [entry] + ([e for e in h.entries if e is not entry] if len(h.entries) > 1 else [])
 
 
 def _fitting(entries: list[_Entry], kinds: tuple[str, ...]) -> list[_Entry]:
@@ -403,11 +501,24 @@ def _is_russian(t: _Text, h: _Hit) -> bool:
 
 def _chains(t: _Text, hits: list[_Hit]) -> list[int]:
     """For each hit, the index of the first hit of the list it belongs to."""
-    first = []
+    first: list[int] = []
     for i, h in enumerate(hits):
-        joined = i > 0 and _SEPARATOR.match(t.low[hits[i - 1].stop : h.start])
+        gap = h.start - hits[i - 1].stop if i else _SEPARATOR_MAX + 1
+        joined = gap <= _SEPARATOR_MAX and _SEPARATOR.match(t.low[h.start - gap : h.start])
         first.append(first[i - 1] if joined else i)
     return first
+
+
+def _list_head(t: _Text, idx: _Index, start: int) -> _Head | None:
+    """The plural head right before a list that starts at ``start`` ("four regions - "):
+    ``idx.list_head_re.search(t.low, start - 40, start)``, tried where a list head starts."""
+    lo = max(0, start - 40)
+    for pos in t.list_heads[bisect.bisect_left(t.list_heads, lo) :]:
+        if pos >= start:
+            break
+        if m := idx.list_head_re.match(t.low, pos, start):
+            return idx.heads[m.group(1)]
+    return None
 
 
 def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> list[_Hit]:
@@ -416,6 +527,9 @@ def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> list[_Hit]:
     skip_until = -1
     for h in hits:
         if h.start < skip_until:
+            continue
+        if len(h.entries) == 1 and h.entries[0].role != "stem":
+            kept.append(h)  # a name alone: the common case
             continue
         stems = [e for e in h.entries if e.role == "stem"]
         if stems:
@@ -443,10 +557,9 @@ def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int]) -> None:
+def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int], chain: list[int]) -> None:
     """A head after a list carries back to its members ("Bryansk, Sverdlovsk, Leningrad
     regions"); a plural head before a list carries forward ("four regions - Minsk, Gomel")."""
-    chain = _chains(t, hits)
     for i, h in enumerate(hits):
         if h.head is None:
             continue
@@ -461,13 +574,12 @@ def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int]) -> 
                 break  # "в городе Белоярский, Белоярский район": a town, then a district
             _settle(prev, _pick(stems, _context(hits, starts, j)))
             j -= 1
-    for i, h in enumerate(hits):
+    for i, h in enumerate(hits if t.list_heads else ()):
         if chain[i] != i:
             continue
-        m = idx.list_head_re.search(t.low, max(0, h.start - 40), h.start)
-        if not m:
+        head = _list_head(t, idx, h.start)
+        if head is None:
             continue
-        head = idx.heads[m.group(1)]
         j = i
         while j < len(hits) and chain[j] == i:
             stems = _fitting(hits[j].pending or _stems_of(idx, t, hits[j]), head.kinds)
@@ -476,10 +588,9 @@ def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int]) -> 
             j += 1
 
 
-def _adjectival_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> None:
+def _adjectival_districts(t: _Text, hits: list[_Hit], starts: list[int], chain: list[int]) -> None:
     """ "Luzhsky and Gorodoksky": English adjectival district names joined in a list with
     another place are districts even without the word "district"."""
-    chain = _chains(t, hits)
     for i, h in enumerate(hits):
         if not h.pending or not _ADJECTIVAL_EN.search(t.low[h.start : h.stop]):
             continue
@@ -501,7 +612,7 @@ def _check_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> list[Subs
     for i, h in enumerate(hits):
         if h.place is None or h.place.level != "district":
             continue
-        alternatives = [e for e in h.entries if gz.place_by_id(e.place_id).level == "district"]
+        alternatives = [e for e in h.entries if e.place.level == "district"]
         near = _context(hits, starts, i)
         close = {x for w, q in near if w >= _CITY_DISTRICT_WEIGHT for x in (q.place_id, q.region)}
         anywhere = {x for _, q in near for x in (q.place_id, q.region)}
@@ -509,10 +620,7 @@ def _check_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> list[Subs
         good = []
         for e in alternatives:
             city = gz.city_of_district(e.place_id)
-            if city is not None:
-                ok = city in close
-            else:
-                ok = not ambiguous or gz.place_by_id(e.place_id).region in anywhere
+            ok = city in close if city is not None else not ambiguous or e.place.region in anywhere
             if ok:
                 good.append(e)
         if not good:
@@ -527,15 +635,16 @@ def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[
     hits = _attach_heads(t, idx, hits)
     # unambiguous places first, so that they can tell apart the others
     for h in hits:
-        if not h.pending and len({e.place_id for e in h.entries}) == 1:
+        if not h.pending and (len(h.entries) == 1 or len({e.place_id for e in h.entries}) == 1):
             _settle(h, h.entries[0])
     starts = [h.start for h in hits]
     for i, h in enumerate(hits):
         if h.place is None and not h.pending:
             cue = bool(_CUE.search(t.before(h.start)))
             _settle(h, _pick(h.entries, _context(hits, starts, i), cue))
-    _carry_heads(t, idx, hits, starts)
-    _adjectival_districts(t, hits, starts)
+    chain = _chains(t, hits)  # settling changes no offsets: one chaining serves both
+    _carry_heads(t, idx, hits, starts, chain)
+    _adjectival_districts(t, hits, starts, chain)
     unresolved = _check_districts(t, hits, starts)
     for h in hits:
         if h.place is not None or not h.pending:
@@ -544,7 +653,7 @@ def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[
         if any(e.role != "stem" for e in idx.entries.get(word, [])):
             continue  # a name its guard turned down ("Vladimir" in "Vladimir Putin")
         places = {e.place_id for e in h.pending}
-        region = len(places) == 1 and gz.place_by_id(next(iter(places))).level == "region"
+        region = len(places) == 1 and h.pending[0].place.level == "region"
         if region and not word.startswith(idx.common_stems):
             _settle(h, h.pending[0])  # "дагестанской делегации", "Belarusian-Chechen"
             h.kind = "adjective"
@@ -559,7 +668,8 @@ def _merge_appositions(t: _Text, hits: list[_Hit]) -> list[_Hit]:
     for h in hits:
         if h.place is None:
             continue
-        if out and out[-1].place == h.place and t.low[out[-1].stop : h.start] in (" - ", "-"):
+        gap = h.start - out[-1].stop if out else -1
+        if 0 <= gap <= 3 and t.low[h.start - gap : h.start] in (" - ", "-") and out[-1].place == h.place:
             out[-1].stop = h.stop
             continue
         out.append(h)
@@ -605,24 +715,63 @@ def scan(text: str, check_case: bool = True) -> tuple[list[PlaceMention], list[S
 def _scan(text: str, check_case: bool) -> tuple[tuple[PlaceMention, ...], tuple[Substring, ...]]:
     idx = _index()
     t = _Text(text)
-    hits, unresolved = _resolve(t, idx, _raw_hits(t, idx, check_case))
+    raw = _raw_hits(t, idx, check_case)
+    hits, unresolved = _resolve(t, idx, raw) if raw else ([], [])
     mentions = []
     for h in _merge_appositions(t, hits):
         s, e = t.span(h.start, h.stop)
         mentions.append(PlaceMention(s, e, text[s:e], h.place, h.kind))
-    covered = sorted([(m.start, m.stop) for m in mentions] + [(u.start, u.stop) for u in unresolved])
-    for head_re, word_re in idx.unresolved:
-        for head in head_re.finditer(text):
-            m = word_re.search(text, max(0, head.start() - 60), head.start())
+    if t.head_starts != [[], []]:  # a head of an unresolved phrase may be there
+        unresolved += _unresolved_phrases(
+            t, idx, [(m.start, m.stop) for m in mentions] + [(u.start, u.stop) for u in unresolved]
+        )
+    if len(unresolved) > 1:
+        unresolved.sort(key=lambda u: u.start)
+    return tuple(mentions), tuple(unresolved)
+
+
+def _unresolved_phrases(t: _Text, idx: _Index, covered: list[tuple[int, int]]) -> list[Substring]:
+    """ "Xyz region", "Энской области": a capitalised word before a head, outside ``covered``."""
+    out = []
+    text = t.text
+    covered.sort()
+    for (head_re, word_re), starts in zip(idx.unresolved, t.head_starts, strict=True):
+        for head in _matches_at(t, head_re, starts):
+            m = _word_before(text, word_re, head.start())
             if m is None:
                 continue
             word = m.group(1).lower()
             if word in idx.ignore or word.split("-")[0] in idx.ignore:
                 continue
             if not _overlaps(covered, m.start(), head.end()):
-                unresolved.append(Substring(m.start(), head.end(), text[m.start() : head.end()]))
-    unresolved.sort(key=lambda u: u.start)
-    return tuple(mentions), tuple(unresolved)
+                out.append(Substring(m.start(), head.end(), text[m.start() : head.end()]))
+    return out
+
+
+def _word_before(text: str, word_re: re.Pattern, stop: int) -> re.Match | None:
+    """``word_re.search(text, stop - 60, stop)`` (a word, then white space up to ``stop``) in
+    one ``match``: the word is letters and hyphens with no word character or hyphen before
+    it, so it can only start where the run of those before the white space does (if that is
+    before the window, the look-behind fails there as at every later start)."""
+    lo = max(0, stop - 60)
+    start = lo + len(text[lo:stop].rstrip())
+    while start > lo and ((c := text[start - 1]).isalnum() or c in "_-"):  # [\w-]
+        start -= 1
+    return word_re.match(text, start, stop)
+
+
+def _matches_at(t: _Text, pattern: re.Pattern, starts: list[int] | None) -> list[re.Match]:
+    """``pattern.finditer(t.text)``, trying only the folded offsets ``starts`` (all if None)."""
+    if starts is None:
+        return list(pattern.finditer(t.text))
+    out: list[re.Match] = []
+    end = 0
+    for start in sorted(set(starts)) if len(starts) > 1 else starts:
+        pos = t.orig(start)
+        if pos >= end and (m := pattern.match(t.text, pos)):
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def find_places(text: str) -> list[PlaceMention]:
