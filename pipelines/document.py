@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pipelines.extract.dates import find_dates
 from pipelines.ingest import Decoded, read_document
-from pipelines.model import Document
-from pipelines.segment import sentences
-from pipelines.zones import find_zones, zone_at
+from pipelines.model import Document, Substring
+from pipelines.segment import sentence_spans, sentences
+from pipelines.zones import find_zones
 
 DATELINE_CHARS = 800  # a news page states its date near the top, among the site chrome
 DATELINE_LINE = 60  # ... on a short line of its own ("11 June 2025, 17:39", "Flag Thursday, 12 June 2025")
@@ -30,16 +32,28 @@ def document_date(text: str) -> tuple[int, int | None, int | None] | None:
 
 def build_document(doc_name: str, decoded: Decoded) -> Document:
     zones = find_zones(decoded.text)
-    doc = Document(
+    return Document(
         doc_id=decoded.doc_id,
         doc_name=doc_name,
         text=decoded.text,
         language=decoded.language,
+        sentences=sentences(decoded.text, zones),
         zones=zones,
         dated=document_date(decoded.text),
     )
-    doc.sentences = sentences(decoded.text, lambda offset: zone_at(zones, offset))
-    return doc
+
+
+class DocumentParts(NamedTuple):
+    """What ``build_document`` adds to a text, as the staged document keeps it."""
+
+    zones: list[tuple[Substring, str]]
+    dated: tuple[int, int | None, int | None] | None
+    sentences: list[tuple[int, int, str, int]]  # (start, stop, zone, paragraph): no objects to build
+
+
+def document_parts(text: str) -> DocumentParts:
+    zones = find_zones(text)
+    return DocumentParts(zones, document_date(text), sentence_spans(text, zones))
 
 
 def document_from_bytes(doc_name: str, data: bytes) -> Document:

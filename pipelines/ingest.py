@@ -11,11 +11,13 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import py3langid
 import yaml
@@ -53,7 +55,10 @@ _ASCII = bytes(range(128))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]|[\ud800-\udfff]")
 _LOWER_RU = re.compile(r"[а-яё]")
 _NOT_CYRILLIC = re.compile(r"[^\u0400-\u04ff]+")
-_LATIN_WORD = re.compile(r"[a-z]+")
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048a-\u04ff]+")  # U+0482-U+0489: a sign, combining marks
+# bytes.translate table: ASCII letters lowercased, every other byte a space
+_LATIN_LOWER = bytes(ord(chr(c).lower()) if chr(c) in string.ascii_letters else 0x20 for c in range(256))
+_BELARUSIAN_OR_UKRAINIAN = re.compile("[ўіїєґІЎЇЄҐ]")  # letters Russian does not have: і ў (be), ї є ґ (uk)
 _LANGUAGE_RULES = Path(__file__).parent / "data" / "language.yaml"
 _UPPER_RU = re.compile(r"[А-ЯЁ]")
 
@@ -143,12 +148,13 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    # ASCII-heavy UTF-16 has a NUL in every other byte; Cyrillic UTF-16 has 0x04 there.
-    if len(data) < 4 or len(data) % 2:
+    # ASCII-heavy UTF-16 has a NUL in every other byte; Cyrillic UTF-16 has 0x04 there. Too few
+    # of them in the whole file for 90% of either half: no need to split it.
+    if len(data) < 4 or len(data) % 2 or data.count(0) + data.count(4) <= 0.45 * len(data):
         return None
     even, odd = data[0::2], data[1::2]
     for enc, hi in (("utf-16-le", odd), ("utf-16-be", even)):
-        if sum(1 for b in hi if b in (0, 4)) > 0.9 * len(hi):
+        if hi.count(0) + hi.count(4) > 0.9 * len(hi):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
@@ -234,7 +240,7 @@ _HTML_START = re.compile(r"\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:1000])) or text[:5000].count("</") > 10
+    return bool(_HTML_START.match(text, 0, 1000)) or text.count("</", 0, 5000) > 10
 
 
 def html_to_text(text: str) -> str:
@@ -256,7 +262,7 @@ def normalise(text: str) -> str:
 @cache
 def _language_rules() -> dict:
     rules = yaml.safe_load(_LANGUAGE_RULES.read_text(encoding="utf-8"))
-    rules["english_function_words"] = frozenset(rules["english_function_words"])
+    rules["english_function_words"] = frozenset(w.encode() for w in rules["english_function_words"])
     return rules
 
 
@@ -265,46 +271,69 @@ def detect_language(text: str) -> str:
     py3langid (slow: a Python loop over every byte) is asked only when the script and the
     function words leave the answer open."""
     sample = text[:20000]
-    letters = sum(map(str.isalpha, sample)) or 1
-    cyr = len(_NOT_CYRILLIC.sub("", sample))
+    script = _script(sample)
+    letters, cyr = script.letters or 1, script.cyrillic
     if cyr / letters > 0.5:  # py3langid sometimes reads short Russian pages as Ukrainian/Belarusian/Bulgarian
         if not _belarusian_or_ukrainian(sample):
             return "ru"
         lang, _ = py3langid.classify(sample)
         return lang if lang in ("be", "uk") else "ru"
-    if cyr / letters <= 0.05 and _plainly_english(sample):
+    if cyr / letters <= 0.05 and _plainly_english(sample, script.latin):
         return "en"
     lang, _ = py3langid.classify(sample)
     return lang if cyr / letters > 0.05 or lang != "ru" else "en"
 
 
-def _plainly_english(sample: str) -> bool:
+def _plainly_english(sample: str, latin: bytes) -> bool:
+    """Whether the function words make up enough of the words (runs of a-z of the lowercased
+    sample); ``latin`` is the sample's ASCII letters, lowercased, with a space for the rest."""
     rules = _language_rules()
-    words = _LATIN_WORD.findall(sample.lower())
+    if "\u0130" in sample or "\u212a" in sample:  # "İ" and "K" lowercase to ASCII letters ("i̇", "k")
+        latin = sample.lower().encode("utf-8", "surrogatepass").translate(_LATIN_LOWER)
+    words = latin.split()
     if len(words) < rules["english_min_words"]:
         return False
     common = rules["english_function_words"]
-    return sum(w in common for w in words) >= rules["english_share"] * len(words)
+    return sum(map(common.__contains__, words)) >= rules["english_share"] * len(words)
+
+
+class _Script(NamedTuple):
+    letters: int  # as many as sum(map(str.isalpha, sample))
+    cyrillic: int  # characters of the Cyrillic block
+    latin: bytes  # the UTF-8 of the sample, ASCII letters lowercased and every other byte a space
+
+
+@lru_cache(maxsize=1)  # read_document and detect_language ask about the same text
+def _script(sample: str) -> _Script:
+    """Letters and Cyrillic of ``sample``, counted without a Python step per character: ASCII
+    letters on the UTF-8 bytes, Cyrillic letters by one regex over what is not ASCII; only the
+    few other characters (quotes, dashes, accented letters) are tested one by one."""
+    data = sample.encode("utf-8", "surrogatepass")
+    latin = data.translate(_LATIN_LOWER)
+    non_ascii = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    rest = _CYRILLIC_LETTERS.sub("", non_ascii)
+    cyrillic_letters = len(non_ascii) - len(rest)
+    letters = len(latin) - latin.count(b" ") + cyrillic_letters + sum(map(str.isalpha, rest))
+    return _Script(letters, cyrillic_letters + len(_NOT_CYRILLIC.sub("", rest)), latin)
 
 
 def _belarusian_or_ukrainian(sample: str) -> bool:
-    # Letters Russian does not have: і ў (be), ї є ґ (uk).
-    special = sum(sample.count(c) for c in "ўіїєґІЎЇЄҐ")
-    return special > len(sample) / 200
+    return len(_BELARUSIAN_OR_UKRAINIAN.findall(sample)) > len(sample) / 200
 
 
 def read_document(data: bytes) -> Decoded:
     """Decode, normalise and identify one raw document, or raise Unreadable."""
-    raw, encoding = decode_bytes(data)
-    markup = "text"
-    if looks_like_html(raw):
-        raw, markup = html_to_text(raw), "html"
-    text = normalise(raw)
+    decoded, encoding = decode_bytes(data)
+    markup = "html" if looks_like_html(decoded) else "text"
+    text = normalise(html_to_text(decoded) if markup == "html" else decoded)
     if len(text.strip()) < MIN_CHARS:
         raise Unreadable(f"no text to read: {len(text.strip())} characters after decoding ({encoding})")
-    letters = sum(map(str.isalpha, text[:100000]))
+    letters = _script(text[:100000]).letters
     if letters < 0.3 * min(len(text), 100000):
         raise Unreadable(
             f"does not look like prose: only {letters} letters in the first {min(len(text), 100000)} characters"
         )
-    return Decoded(text, encoding, detect_language(text), sha256_of(data), doc_id_of(text), len(data), markup)
+    sha = sha256_of(data)
+    # a UTF-8 file that needed no change is the UTF-8 of its text: the text's hash is the file's
+    doc_id = "doc_" + sha[:16] if text is decoded and encoding == "utf-8" else doc_id_of(text)
+    return Decoded(text, encoding, detect_language(text), sha, doc_id, len(data), markup)

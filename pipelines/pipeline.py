@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.document import build_document
+from pipelines.document import document_parts
 from pipelines.extract.registry import extractors
 from pipelines.ingest import MAX_BYTES, Unreadable, read_document, sha256_of
 from pipelines.model import Document, Fact, Sentence
@@ -117,30 +117,30 @@ def _not_read(name: str, reason: str, n_bytes: int | None, sha: str | None) -> d
 
 def read_raw(name: str, data: bytes) -> dict:
     """Ingest layer for one document: a staged document, or a rejection with the reason."""
-    sha = sha256_of(data)
     try:
         decoded = read_document(data)
     except Unreadable as e:
-        return _not_read(name, str(e), len(data), sha)
-    doc = build_document(name, decoded)
+        return _not_read(name, str(e), len(data), sha256_of(data))
+    sha = decoded.sha256
+    zones, dated, spans = document_parts(decoded.text)
     return {
         "doc_name": name,
         "sha256": sha,
         "n_bytes": len(data),
         "document": {
-            "doc_id": doc.doc_id,
+            "doc_id": decoded.doc_id,
             "doc_name": name,
             "sha256": sha,
-            "language": doc.language,
-            "n_chars": len(doc.text),
-            "text": doc.text,
+            "language": decoded.language,
+            "n_chars": len(decoded.text),
+            "text": decoded.text,
             "encoding": decoded.encoding,
             "markup": decoded.markup,
             "n_bytes": len(data),
-            "dated": list(doc.dated) if doc.dated else None,
+            "dated": list(dated) if dated else None,
         },
-        "zones": [[z.start, z.stop, zone] for z, zone in doc.zones],
-        "sentences": [[s.start, s.stop, s.zone, s.paragraph] for s in doc.sentences],
+        "zones": [[z.start, z.stop, zone] for z, zone in zones],
+        "sentences": [list(s) for s in spans],
         "rejections": [],
     }
 

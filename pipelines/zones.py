@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 
 import yaml
@@ -48,6 +48,10 @@ _SUP_LABEL = re.compile(
 )  # "¹⁷⁸Text" is a marker that lost its line
 _MD_LABEL = re.compile(r"[ \t]*\[\^[^\]\s]{1,8}\]:")  # a Markdown footnote definition
 _NUM_LABEL = re.compile(r"[ \t]{0,2}(\d{1,3})[ \t]+(?=\S)")
+# Line starts ("\n" + text) a footnote label leads: one pass over the text, not three tests a line.
+_LABEL_LINE = re.compile(
+    "\n(?:" + "|".join(f"(?:{p.pattern})" for p in (_SUP_LABEL, _MD_LABEL, _NUM_LABEL)) + ")"
+)
 _URL_FRAGMENT = re.compile(r"\s*\S*(?:[/=&]|www\.|https?:)\S*\s*")  # one token, a piece of a URL
 _ONE_TOKEN = re.compile(r"\s*\S*[-_.%\d]\S*\s*")  # a lone piece of a word: "173804-2015.", "mediciny.html."
 _URL_END = re.compile(r"(?:https?:|www\.)\S*[-/_.=&]\s*$")  # a line broken inside a URL
@@ -70,6 +74,7 @@ class _Rules:
     apparatus: dict[str, str]  # heading -> zone of the section it opens
     heading_words: frozenset[str]  # first words of body headings, to test few lines
     apparatus_words: frozenset[str]
+    first_words: frozenset[str]  # of all headings: only a line led by one can be a heading
     body_heading: re.Pattern
     toc_line: re.Pattern
     front_matter: re.Pattern
@@ -91,10 +96,15 @@ def _rules() -> _Rules:
     plain = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads["plain"])
     apparatus = {h.casefold(): BIBLIOGRAPHY for h in data["bibliography_headings"]}
     apparatus |= {h.casefold(): FOOTNOTE for h in data["endnote_headings"]}
+    heading_words = frozenset(h.split()[0].casefold() for h in heads["numbered"] + heads["plain"])
+    apparatus_words = frozenset(h.split()[0] for h in apparatus)
+    navigation = frozenset(h.casefold() for h in data["navigation_headings"])
+    first_words = heading_words | apparatus_words | {h.split()[0].strip(_MARKS) for h in navigation}
     return _Rules(
         apparatus=apparatus,
-        heading_words=frozenset(h.split()[0].casefold() for h in heads["numbered"] + heads["plain"]),
-        apparatus_words=frozenset(h.split()[0] for h in apparatus),
+        heading_words=heading_words,
+        apparatus_words=apparatus_words,
+        first_words=frozenset(first_words),
         body_heading=re.compile(
             rf"(?:{numbered})\s+(?:{number})\.?(?:\s*[.:—–-]\s*\S.{{0,100}})?|(?:{plain})(?:\s+\S{{1,4}})?",
             re.I,
@@ -105,7 +115,7 @@ def _rules() -> _Rules:
         citation_patterns=re.compile("|".join(f"(?:{p})" for p in data["citation_patterns"])),
         citation_tail=re.compile(data["citation_tail_pattern"], re.I),
         not_marker=frozenset(str(w).casefold() for w in data["not_marker_words"]),
-        navigation=frozenset(h.casefold() for h in data["navigation_headings"]),
+        navigation=navigation,
         navigation_line_max=int(data["navigation_line_max"]),
     )
 
@@ -197,33 +207,52 @@ def _analyse(text: str) -> tuple[list[int], list[str], set[int]]:
     """Line starts, the zone of each line, and the numbers of plain-number footnotes."""
     rules = _rules()
     lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
     zones: list[str | None] = [None] * len(lines)
-    heads = [i for i, line in enumerate(lines) if _is_body_heading(line, rules)]
+    # The tests of headings and footnotes run only on the lines that may pass them.
+    candidates = _heading_candidates(lines, rules)
+    label_lines = [bisect.bisect_right(starts, m.start()) - 1 for m in _LABEL_LINE.finditer("\n" + text)]
+    heads = [i for i in candidates if _is_body_heading(lines[i], rules)]
 
     front_end = _front_matter_end(text, lines, starts, heads, rules)
     zones[:front_end] = [FRONT_MATTER] * front_end
-    _mark_sections(lines, zones, front_end, heads, rules)
-    labels = _mark_footnotes(lines, zones, rules)
-    _mark_navigation(lines, zones, rules)
-    _settle_blank_lines(lines, zones)
+    _mark_sections(lines, zones, front_end, heads, rules, candidates)
+    labels = _mark_footnotes(lines, zones, rules, label_lines)
+    _mark_navigation(lines, zones, rules, candidates)
+    if any(zones):
+        _settle_blank_lines(lines, zones)
+    else:  # what _settle_blank_lines makes of a text without apparatus
+        zones = [BODY] * len(lines)
     return starts, zones, labels
 
 
-def _mark_navigation(lines: list[str], zones: list[str | None], rules: _Rules) -> None:
+def _heading_candidates(lines: list[str], rules: _Rules) -> list[int]:
+    """The lines whose first or second word (as ``_lead_words`` reads them) is the first word of
+    a heading: the only lines the tests of headings need to look at."""
+    first = rules.first_words
+    out = []
+    for i, line in enumerate(lines):
+        lead = line.lstrip(_MARKS).split(None, 2)
+        if lead and (
+            lead[0].strip(_MARKS).casefold() in first
+            or (len(lead) > 1 and lead[1].strip(_MARKS).casefold() in first)
+        ):
+            out.append(i)
+    return out
+
+
+def _mark_navigation(lines: list[str], zones: list[str | None], rules: _Rules, candidates) -> None:
     """A "Read also:" heading and the short headline lines after it, up to the first long
-    paragraph: another article's headline is not this article's claim."""
-    i = 0
-    while i < len(lines):
-        if zones[i] is None and _bare(lines[i]).rstrip(":").casefold() in rules.navigation:
+    paragraph: another article's headline is not this article's claim. Only ``candidates``
+    (sorted line numbers) can be such a heading."""
+    after = 0  # the line after a list is no heading
+    for i in candidates:
+        if i >= after and zones[i] is None and _bare(lines[i]).rstrip(":").casefold() in rules.navigation:
             j = i
             while j < len(lines) and zones[j] is None and len(lines[j].strip()) <= rules.navigation_line_max:
                 zones[j] = NAVIGATION
                 j += 1
-            i = j
-        i += 1
+            after = j + 1
 
 
 def _bare(line: str) -> str:
@@ -275,23 +304,20 @@ def _apparatus_kind(line: str, rules: _Rules) -> str | None:
     return kind if kind and not rules.toc_line.match(line) else None
 
 
-def _mark_sections(lines, zones, begin, heads, rules) -> None:
-    """Bibliography and endnote sections: a heading that citations follow, up to the next body heading."""
-    i = begin
-    while i < len(lines):
-        kind = _apparatus_kind(lines[i], rules)
-        if kind is None:
-            i += 1
+def _mark_sections(lines, zones, begin, heads, rules, candidates) -> None:
+    """Bibliography and endnote sections: a heading that citations follow, up to the next body
+    heading. Only ``candidates`` (sorted line numbers) can be such a heading."""
+    for i in candidates:
+        if i < begin or (kind := _apparatus_kind(lines[i], rules)) is None:
             continue
         k = bisect.bisect_right(heads, i)
         stop = heads[k] if k < len(heads) else len(lines)
         following = list(islice((ln for ln in islice(lines, i + 1, stop) if ln.strip()), _LOOKAHEAD))
         citing = sum(1 for ln in following if _cues(ln, rules) or rules.citation_tail.match(ln))
         if citing < 2 or citing * 2 < len(following):
-            i += 1
             continue
         zones[i:stop] = [kind] * (stop - i)
-        i = stop
+        begin = stop
 
 
 def _cues(line: str, rules: _Rules) -> int:
@@ -332,12 +358,18 @@ def _entry_stop(lines, zones, i, rules, first_cued: bool, trim: bool) -> int:
     return i if last_cued is None else last_cued + 1
 
 
-def _mark_footnotes(lines, zones, rules) -> set[int]:
+def _mark_footnotes(lines, zones, rules, label_lines: list[int]) -> set[int]:
+    """Footnote entries; ``label_lines`` (sorted) are the lines a label leads."""
     labels: set[int] = set()
     seen = False  # a footnote came before: a paragraph that is a citation's tail is one too
     last_label: int | None = None
     i = 0
     while i < len(lines):
+        if not seen:  # until the first footnote, only a labelled line can start one
+            k = bisect.bisect_left(label_lines, i)
+            if k == len(label_lines):
+                break
+            i = label_lines[k]
         line = lines[i]
         if zones[i] is not None or not line.strip():
             i += 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipelines.ingest import MAX_BYTES, Unreadable, read_document
+from pipelines.ingest import MAX_BYTES, Unreadable, _script, doc_id_of, read_document, sha256_of
 from tests.conftest import RAW
 
 RU_DOC = RAW / "001_e2f942cc9c2fafbe.txt"
@@ -80,3 +82,58 @@ def test_html_is_reduced_to_visible_text():
     assert doc.markup == "html"
     assert "The Bryansk delegation visited Minsk in May 2024." in doc.text
     assert "var x" not in doc.text and "color" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The delegation of the Bryansk region visited Minsk and signed an agreement with the Gomel region. "
+            * 3,
+            "en",
+        ),
+        (
+            "Делегация Брянской области посетила Минск и подписала соглашение с Гомельской областью. " * 3,
+            "ru",
+        ),
+        (
+            "Дэлегацыя Брэсцкай вобласці наведала Маскву і падпісала пагадненне аб супрацоўніцтве ў сферы "
+            "адукацыі. Бакі дамовіліся пра ўзаемныя візіты і абмен вопытам. " * 3,
+            "be",
+        ),
+        (
+            "Делегація Київської області відвідала Мінськ і підписала угоду про співпрацю. Сторони "
+            "обговорили її розвиток та є домовленості щодо ґрунтових робіт. " * 3,
+            "uk",
+        ),
+        # capitals, "İ" and the Kelvin sign among them (they lowercase to ASCII letters)
+        (
+            "İSTANBUL AND THE \u212aELVIN SCALE: the delegation of the city was in Minsk for the talks. " * 4,
+            "en",
+        ),
+    ],
+)
+def test_language_of_short_pages(text, language):
+    assert read_document(text.encode()).language == language
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ 1.я Ёё\u0482\u0489ўїé«»—’İKﬁ\xa0²Ⅻ_\t")), max_size=80))
+def test_letters_are_counted_as_str_isalpha_counts_them(text):
+    script = _script.__wrapped__(text)
+    assert script.letters == sum(map(str.isalpha, text))
+    assert script.cyrillic == sum("\u0400" <= c <= "\u04ff" for c in text)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Минск и Брянск подписали соглашение.\n".encode(),  # the file is the UTF-8 of its text
+        "Минск и Брянск подписали соглашение.\r\n".encode(),  # normalised: the text differs from the file
+        "Минск и Брянск подписали соглашение.\n".encode("cp1251"),
+        b"<html><body><p>Minsk and Bryansk signed an agreement on cooperation.</p></body></html>",
+    ],
+)
+def test_doc_id_is_the_hash_of_the_normalised_text(data):
+    doc = read_document(data)
+    assert doc.doc_id == doc_id_of(doc.text)
+    assert doc.sha256 == sha256_of(data)

@@ -557,3 +557,17 @@ def test_related_news_lists_of_a_news_page_are_navigation_not_body():
     navigation = "".join(z.text for z, zone in find_zones(page) if zone == "navigation")
     assert "подписали дорожную карту" in navigation and "sign action plan" in navigation
     assert "Стороны обсудили" not in navigation
+
+
+def test_navigation_heading_in_markup_and_a_labelled_dateline_of_a_news_page():
+    page = (
+        "11 June 2025, 17:39\n\n"  # led by a number, as a footnote is: no cue, no footnote
+        "MINSK, 11 June (BelTA) - The Omsk delegation visited Minsk. The talks went well.\n\n"
+        "**СМ.\xa0ТАКЖЕ:**\n"
+        "Беларусь и Брянская область подписали дорожную карту\n\n"
+        "  ### Related\tnews\n"
+        "Belarus, Omsk Region sign action plan for 2025-2027\n"
+    )
+    assert [zone for _, zone in find_zones(page)] == ["body", "navigation"]
+    assert zone_of(page, "11 June 2025") == zone_of(page, "The talks went well.") == "body"
+    assert zone_of(page, "подписали дорожную карту") == zone_of(page, "sign action plan") == "navigation"
