@@ -78,7 +78,7 @@ STAGES = (
     ("pipelines.ingest", "read_document"),
     ("pipelines.ingest", "detect_language"),
     ("pipelines.zones", "find_zones"),
-    ("pipelines.segment", "sentences"),
+    ("pipelines.segment", "sentence_spans"),
     ("pipelines.document", "document_date"),
     ("pipelines.pipeline", "extract_document"),
     ("pipelines.pipeline", "document_of"),

@@ -137,3 +137,19 @@ def test_doc_id_is_the_hash_of_the_normalised_text(data):
     doc = read_document(data)
     assert doc.doc_id == doc_id_of(doc.text)
     assert doc.sha256 == sha256_of(data)
+
+
+def test_document_date_is_a_full_date_on_a_short_line_near_the_top():
+    from pipelines.document import document_date
+
+    page = (
+        "Главная | Новости | Регионы\n"
+        "12 июня 2025, 17:39\n"
+        "В январе-марте 2024 года товарооборот вырос на 12 %, сообщили 3 апреля 2024 года в Минске.\n"
+    )
+    assert document_date(page) == (2025, 6, 12)
+    in_a_sentence = "On 3 April 2024 the governor said that trade in January-March 2024 grew by 12 percent.\n"
+    assert document_date(in_a_sentence) is None  # what the article speaks of, not its date
+    assert document_date("Minsk, 2024\nNews of the regions") is None  # no day: not a dateline
+    late = "Menu\n" + "x" * 900 + "\n12 June 2025\n"
+    assert document_date(late) is None  # past the top of the page
