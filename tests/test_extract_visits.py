@@ -475,3 +475,73 @@ def test_masked_spans_only_where_a_pattern_matches():
     text = "Ambassador of Belarus in Russia Dmitry Krutoi met the Governor of Tula."
     assert visits._masked_spans(text) == [(text.index("in Russia"), text.index(" Dmitry"))]
     assert visits._masked_spans("The Governor of Tula visited Minsk.") == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (
+            r"(?<!\w)(?:invit\w*|plans?\s+to|video\s*-?\s*(?:conference|link))(?!\w)",
+            {"invit", "plan", "video"},
+        ),
+        (r"travel+ed\s+to", {"trave"}),
+        (r"при[её]м\w*|гостеприимств\w*", {"при", "гостеприимств"}),
+        (r"(?:regional\s+|the\s+)?governor", {"governor"}),
+        (r"(?i:the\s+)?governor", {"governor"}),  # nothing of a case-insensitive part
+    ],
+)
+def test_needed_literals_of_a_rule_regex(pattern, needed):
+    assert set(visits._Needs.of(re.compile(pattern)).literals) == needed
+
+
+@pytest.mark.parametrize("pattern", [r"(?:the\s+)?\w+\s+\w+", r"in|at|в", r"(?i)governor"])
+def test_no_needed_literals_when_a_match_may_lack_them(pattern):
+    assert visits._Needs.of(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A delegation of the Omsk Region visited Minsk and Gomel, and then went to Brest.",
+        "Делегация Омской области во главе с губернатором посетила Минск, а затем прибыла в Брест.",
+        "Governor of the Tula Region Alexei Dyumin met with representatives of Belarus in Moscow.",
+        "The Belarusian side was invited to the forum.",
+    ],
+)
+def test_rule_regexes_find_the_same_with_and_without_needed_literals(text):
+    r = visits.rules()
+    rxs = [r.negative, r.remote, r.leaders, r.our, r.bare_offices, r.head_cue, r.any_not_party]
+    rxs += [c.pattern for c in r.cues] + r.counts + r.not_parties
+    checked = 0
+    for rx in rxs:
+        if rx.fast is None:
+            continue
+        plain = [m.span() for m in rx.fast.finditer(text.lower())]
+        assert [m.span() for m in rx.finditer(text)] == plain
+        if plain:
+            checked += 1
+            assert rx.needs is None or rx.needs.held_by(text.lower())
+    assert checked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Belarusian delegation arrived in Stavropol to visit to the Governor of the Region in Minsk.",
+        "Делегация Омской области посетила Минск, в ходе визита в Брест губернатор встретился с главой.",
+        "Representatives of Tula visited Minsk; the delegates of Omsk came to Gomel at the invitation.",
+        "Гость поблагодарил губернатора за тёплый приём, а делегация из Омска прибыла во Витебск.",
+    ],
+)
+def test_cue_matches_found_where_some_cue_matches_are_each_cues_own(text):
+    r = visits.rules()
+    for cues in (r.plain_cues, tuple(i for i, c in enumerate(r.cues) if c.when is not None)):
+        chosen, locator = visits._before_cues(cues)
+        assert locator is not None
+        one_by_one = sorted(
+            ((c, cm) for c in chosen for cm in c.pattern.finditer(text)), key=lambda x: -x[1].end()
+        )
+        ends, found = visits._cue_matches(text, cues)
+        assert [(c, cm.span()) for c, cm in found] == [(c, cm.span()) for c, cm in one_by_one]
+        assert ends == [-cm.end() for _, cm in one_by_one]
+    assert visits._cue_matches(text, r.plain_cues)[1]

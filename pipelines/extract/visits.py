@@ -22,9 +22,12 @@ import sys
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
+from re import _constants as sre
+from re import _parser as sre_parse
 from types import SimpleNamespace
 from typing import NamedTuple
 
+import ahocorasick
 import yaml
 
 from pipelines.extract.dates import find_dates, month_of, month_stems
@@ -78,13 +81,76 @@ _GROUP_SYNTAX = re.compile(r"\(\?P[<=]")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 
+def _needs(seq) -> tuple[str, ...] | None:
+    """Literals of which every match of the parsed regex ``seq`` contains one (the most
+    selective set found: longest shortest literal, then fewest), or None."""
+    best: tuple[str, ...] | None = None
+
+    def consider(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if found and (
+            best is None or (min(map(len, found)), -len(found)) > (min(map(len, best)), -len(best))
+        ):
+            best = found
+
+    run: list[str] = []
+    for op, av in seq:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        consider(("".join(run),) if run else None)
+        run = []
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group with no flags of its own
+            consider(_needs(av[3]))
+        elif op is sre.BRANCH:
+            each = [_needs(alt) for alt in av[1]]
+            if all(each):
+                consider(tuple(dict.fromkeys(lit for lits in each for lit in lits)))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_needs(av[2]))
+        elif op is sre.ATOMIC_GROUP:
+            consider(_needs(av))
+        # anything else (a class, an assertion, an anchor) only ends the run of literals
+    consider(("".join(run),) if run else None)
+    return best
+
+
+class _Needs:
+    """Whether a lower-cased text holds one of a regex's needed literals (a match is impossible
+    without one): a few ``in`` tests, or one Aho-Corasick pass for many literals."""
+
+    __slots__ = ("literals", "automaton")
+
+    def __init__(self, literals: tuple[str, ...]):
+        self.literals = literals
+        self.automaton = None
+        if len(literals) > 6:
+            self.automaton = ahocorasick.Automaton()
+            for lit in literals:
+                self.automaton.add_word(lit, lit)
+            self.automaton.make_automaton()
+
+    def held_by(self, low: str) -> bool:
+        if self.automaton is None:
+            return any(lit in low for lit in self.literals)
+        return next(self.automaton.iter(low), None) is not None
+
+    @classmethod
+    def of(cls, rx: re.Pattern) -> _Needs | None:
+        if rx.flags & re.I:
+            return None
+        found = _needs(sre_parse.parse(rx.pattern))
+        return cls(found) if found and min(map(len, found)) >= 2 else None
+
+
 class Rx:
     """A rule regex, matched on lower-cased text when the pattern is all lower case (several times
     faster than re.IGNORECASE), else case-insensitively. A lower-case pattern misses the letters
     of ``_FOLDS_APART`` that re.IGNORECASE would fold onto its own; an ``exact`` one does not
-    (a text with one is matched the slow way), and its group names (``(?P<day>``) may be any."""
+    (a text with one is matched the slow way), and its group names (``(?P<day>``) may be any.
+    A lower-case pattern searches only a text that holds one of the literals it needs."""
 
-    __slots__ = ("pattern", "fast", "_slow", "exact")
+    __slots__ = ("pattern", "fast", "_slow", "exact", "needs", "_held")
 
     def __init__(self, pattern: str, exact: bool | None = None):
         self.pattern = pattern
@@ -94,6 +160,8 @@ class Rx:
         plain = _GROUP_SYNTAX.sub("", pattern)
         self.fast = re.compile(pattern) if plain == plain.lower() else None
         self._slow = None if self.fast is not None else re.compile(pattern, re.I)
+        self.needs = _Needs.of(self.fast) if self.fast is not None else None
+        self._held: tuple[str, bool] = ("", False)  # the text last tested for ``needs``
 
     @property
     def slow(self) -> re.Pattern:
@@ -116,13 +184,27 @@ class Rx:
                 return self.fast, low
         return self.slow, text
 
+    def _hopeless(self, rx: re.Pattern, low: str) -> bool:
+        """Whether the lower-cased text ``low`` lacks every literal ``rx`` (the fast regex) needs."""
+        if rx is not self.fast or self.needs is None:
+            return False
+        if self._held[0] is not low:
+            self._held = (low, self.needs.held_by(low))
+        return not self._held[1]
+
+    def fast_text(self, text: str) -> str | None:
+        """The lower case of ``text`` if every rule regex matches it there, else None."""
+        self._pick(text)
+        _, low, folds_apart = Rx._last
+        return None if folds_apart else low
+
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         rx, t = self._pick(text)
-        return rx.finditer(t, pos, endpos)
+        return iter(()) if self._hopeless(rx, t) else rx.finditer(t, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         rx, t = self._pick(text)
-        return rx.search(t, pos, endpos)
+        return None if self._hopeless(rx, t) else rx.search(t, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         rx, t = self._pick(text)
@@ -176,6 +258,7 @@ def rules() -> SimpleNamespace:
         trigger=Rx(_alt(raw["trigger"]), exact=True),
         # The prefilter: the same words, unwrapped, on lower-cased text (several times faster).
         prefilter=re.compile("|".join(raw["trigger"])),
+        prefilter_needs=_Needs.of(re.compile("|".join(raw["trigger"]))),
         negative=Rx(rf"(?<!\w)(?:{_alt(raw['negative'])})(?!\w)"),
         negative_window=raw["negative_window"],
         remote=Rx(rf"(?<!\w)(?:{_alt(raw['remote'])})(?!\w)"),
@@ -630,18 +713,49 @@ def _cue_scan(text: str) -> _CueScan:
 @lru_cache(maxsize=256)
 def _triggers(text: str) -> tuple[re.Match, ...]:
     """The visit words of a sentence (the prefilter, on its lower case)."""
-    return tuple(rules().prefilter.finditer(text.lower()))
+    r = rules()
+    low = text.lower()
+    if r.prefilter_needs is not None and not r.prefilter_needs.held_by(low):
+        return ()  # most sentences have none: one Aho-Corasick pass tells
+    return tuple(r.prefilter.finditer(low))
 
 
 def _cue_matches(text: str, cues: tuple[int, ...]) -> tuple[list[int], list[tuple[Cue, re.Match]]]:
     """The matches of the cues that stand before their place, nearest-first from any point, with
     their ends negated (ascending: to bisect)."""
-    all_cues = rules().cues
-    found = [
-        (c, cm) for c in (all_cues[i] for i in cues) if c.side == "before" for cm in c.pattern.finditer(text)
-    ]
+    chosen, locator = _before_cues(cues)
+    found: list[tuple[Cue, re.Match]] = []
+    low = locator.fast_text(text) if locator is not None else None
+    if low is None:
+        found = [(c, cm) for c in chosen for cm in c.pattern.finditer(text)]
+    elif starts := [lm.start() for lm in locator.fast.finditer(low)]:
+        # Each cue's finditer, tried only where some cue matches: the same matches.
+        for c in chosen:
+            rx, end = c.pattern.fast, 0
+            for pos in starts:
+                if pos >= end and (cm := rx.match(low, pos)):
+                    found.append((c, cm))
+                    end = cm.end()
     found.sort(key=lambda c: -c[1].end())
     return [-cm.end() for _, cm in found], found
+
+
+@cache
+def _before_cues(cues: tuple[int, ...]) -> tuple[tuple[Cue, ...], Rx | None]:
+    """The cues of ``cues`` that stand before their place, and a regex that finds every offset
+    where one of them matches (None if one cannot be matched on lower-cased text)."""
+    chosen = tuple(c for c in (rules().cues[i] for i in cues) if c.side == "before")
+    prefix = r"(?<![\w-])"
+    sources = [c.pattern.pattern.removeprefix(prefix) for c in chosen]
+    if not chosen or any(
+        c.pattern.fast is None or not c.pattern.pattern.startswith(prefix) or c.pattern.fast.groups
+        for c in chosen
+    ):
+        return chosen, None
+    if any(sre_parse.parse(c.pattern.pattern).getwidth()[0] == 0 for c in chosen):
+        return chosen, None  # an empty match would make finditer step on
+    locator = Rx(prefix + "(?=" + "|".join(f"(?:{s})" for s in sources) + ")")
+    return chosen, locator if locator.fast is not None else None
 
 
 def _before(text: str, m: Mention, mentions: list[Mention], matches) -> tuple | None:
