@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+from collections import Counter
 
 import pytest
+import yaml
 from conftest import RAW, SHARED
 
 from pipelines.document import document_from_bytes
@@ -392,3 +395,110 @@ def test_agreed_on_signing_is_no_agreement():
     assert signed(
         "Гомельская и Брянская области подписали соглашение о сотрудничестве 2 февраля 2024 года."
     ) == {("Gomel Oblast", "Bryansk Oblast", "cooperation_agreement", 2024, 2)}
+
+
+# --- speed-ups that must not change an answer ----------------------------------------------
+
+_MIXED = [
+    "The Treaty was signed in Minsk; a draft protocol is being prepared for approval.",
+    "Стороны подписали соглашение о сотрудничестве, а проект плана будет подписан позже.",
+    "THE AGREEMENT WILL BE SIGNED NEXT YEAR",
+    "İSTANBUL ſigned a ΣΎΜΒΑΣΗ with the Brest region",  # characters whose case is special
+    "",
+]
+
+
+def test_literal_tests_answer_as_the_alternation_does(seed_texts):
+    from pipelines.extract.literals import AnyOf, Guarded
+
+    r = agreements.rules()
+    raw = yaml.safe_load(agreements._RULES.read_text(encoding="utf-8"))
+    lines = [line for text in seed_texts.values() for line in text.splitlines()][:400] + _MIXED
+    for key in ("not_fact", "excluded", "existing", "weak_voids", "signed"):
+        tests = r.is_signed if key == "signed" else getattr(r, key)
+        for flags in (0, re.IGNORECASE):
+            regex = re.compile("|".join(f"(?:{p})" for p in raw[key]), flags)
+            any_of = AnyOf(raw[key], flags) if flags else tests
+            guarded = Guarded(regex)
+            for line in lines:
+                low = fold(line)
+                assert any_of.search(low) == (regex.search(low) is not None), (key, line)
+                assert any_of.search(low, 3, 40) == (regex.search(low, 3, 40) is not None), (key, line)
+                assert [m.span() for m in guarded.finditer(line)] == [m.span() for m in regex.finditer(line)]
+
+
+def test_needed_strings_of_a_pattern():
+    from pipelines.extract.literals import needed
+
+    assert needed(re.compile(r"(?<!\w)(?:agreements?|treat(?:y|ies))(?!\w)")) == {"agreement", "treat"}
+    # the most selective part: the nouns, not "is" / "are"
+    assert needed(re.compile(r"(?:is|are)\s+(?:being\s+)?(?:prepar|draft)\w*")) == {"prepar", "draft"}
+    assert needed(re.compile(r"Экспорт\w*|TRADE", re.IGNORECASE)) == {"экспорт", "trade"}
+    assert needed(re.compile(r"\d+\s*%|x?")) is None  # an alternative that needs no string
+
+
+def test_dates_before_a_sentence_are_those_of_the_text_before_it():
+    from pipelines.extract.dates import PrefixDates, find_dates
+
+    text = (
+        "MINSK, 12 June 2025, 10:21\nIn 2019-2020 the sides met. On 30th of September, 2015 and in May "
+        "2016 they signed; 11.06.2025 в мае 1999 года, 20 марта 2020 г. and 1990s, 2021–2022."
+    )
+    for order in (range(len(text) + 1), reversed(range(len(text) + 1))):
+        dates = PrefixDates(text)
+        for stop in order:
+            assert list(dates.before(stop)) == find_dates(text[:stop]), stop
+
+
+def test_memoised_answers_are_not_shared_lists():
+    low = fold("The parties signed an agreement and a protocol.")
+    first = agreements.scopes(low)
+    first.clear()
+    assert [s.kind for s in agreements.scopes(low)] == ["cooperation_agreement", "protocol"]
+
+
+def test_parties_outside_a_scope_are_those_of_the_rest_of_the_sentence():
+    from pipelines.extract.sides import SentenceSides, parties, sides
+
+    text = (
+        "The Grodno region signed agreements with the Leningrad region, Pskov, the Brest region and "
+        "Novgorod, and a plan with Minsk and the Tver region."
+    )
+    found = sides(text)
+    index = SentenceSides(found)
+    assert len(found) >= 5
+    for start in range(0, len(text), 7):
+        for stop in range(start, len(text) + 7, 11):
+            rest = [s for s in found if not start <= s.start < stop]
+            assert index.parties_outside(start, stop) == parties(rest)
+            assert index.within(start, stop) == [s for s in found if start <= s.start < stop]
+
+
+def test_a_long_list_of_documents_is_read_whole():
+    """Each document of a long list keeps its own partner and year (each scope reads its own words;
+    bisection finds them, so the list costs its length, not its length times its nouns)."""
+    item = "The Smolensk region signed an agreement with the Minsk region in 2019 and a protocol with Gomel in 2020; "
+
+    def read(text):
+        return Counter((f.a.name, f.b.name, f.attrs["kind"], f.attrs["year"]) for f in extract(text))
+
+    one = read(item)
+    assert one == Counter(
+        {
+            ("Minsk Oblast", "Smolensk Oblast", "cooperation_agreement", 2019): 1,
+            ("Gomel", "Smolensk Oblast", "protocol", 2020): 1,
+        }
+    )
+    assert read(item * 60) == Counter({k: 60 * v for k, v in one.items()})
+
+
+@pytest.mark.parametrize("head", ["", "İzmir. ", "ΣΥΝΕΔΡΙΟ. "])
+def test_sentences_holding_a_document_word_found_in_one_pass(head):
+    from pipelines.extract.sides import Context
+
+    text = head + "The protocol was signed.\n\nNothing here. A ROAD MAP and an Agreement. Tree."
+    doc = document_from_bytes("t.txt", text.encode("utf-8"))
+    ctx = Context(doc)
+    expected = [agreements.rules().prefilter.search(s.text.lower()) is not None for s in ctx.body]
+    assert ctx.holding(agreements.rules().prefilter) == expected
+    assert any(expected) and not all(expected)

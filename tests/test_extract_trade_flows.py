@@ -497,3 +497,36 @@ def test_a_bare_turnover_takes_the_pair_named_just_before():
         )
         == set()
     )
+
+
+# --- speed-ups that must not change an answer ----------------------------------------------
+
+
+def test_currency_cues_of_a_part_of_the_text():
+    from pipelines.extract.amounts import currency_cues
+
+    text = "USD 3.2372 EUR 3.2956\nTrade reached $5 billion and 10 млрд рублей; Br 5 and Br5, 7 EUR."
+    every = currency_cues(text)
+    assert len(every) >= 6
+    for start in range(0, len(text), 3):
+        for stop in range(start, len(text) + 4, 5):
+            assert currency_cues(text, start, stop) == [c for c in every if start <= c < stop]
+
+
+def test_rules_run_only_where_their_words_are_answer_as_the_rules():
+    rules = trade_flows._rules()
+    lines = [
+        "Belarus's exports of dairy products to Russia reached $1.2 billion, the target for 2025.",
+        "Товарооборот на бирже в рамках ЕАЭС составил 5 млрд долларов.",
+        "It reached USD 70 MILLION; THE FIGURE WAS nearly $427 million.",
+        "İMPORTS OF ſTEEL and fertilizers within the CIS",
+        "Trade grew by 12%.",
+    ]
+    for name in ("anaphora", "left", "around", "product", "company"):
+        guarded = getattr(rules, name)
+        for line in lines:
+            assert [m.span() for m in guarded.finditer(line)] == [
+                m.span() for m in guarded.pattern.finditer(line)
+            ]
+            found, plain = guarded.search(line), guarded.pattern.search(line)
+            assert (found and found.span()) == (plain and plain.span())

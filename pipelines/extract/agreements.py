@@ -1,8 +1,9 @@
 """Signed agreements between two territories: cooperation agreements, action plans, programmes,
 memorandums, protocols, road maps, twinning agreements (English and Russian).
 
-A body sentence is read only when one compiled pattern of stems matches it (a fast prefilter; the
-places of a sentence are looked up only once its wording can state a fact). Each noun
+A body sentence is read only when it holds one of the prefilter's stems (found in all sentences of
+a document in one pass; the places of a sentence are looked up only once its wording can state a
+fact). Each noun
 opens a *scope* (the noun and the words after it, up to the next noun; the first scope also holds
 the words before it), unless it only names the document being implemented ("a plan *to implement
 the agreement*") without a signing of its own. A scope is a fact when it says the document was
@@ -16,16 +17,20 @@ then from the sentences before. Rules live in ``data/rules/agreements.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
-import yaml
-
-from pipelines.extract.dates import DateMention, find_dates
+from pipelines.extract.dates import DateMention, PrefixDates, find_dates
+from pipelines.extract.literals import AnyOf, Words
+from pipelines.extract.memo import listing
+from pipelines.extract.rulefiles import load_yaml
 from pipelines.extract.sides import (
+    ByStart,
     Context,
+    SentenceSides,
     Side,
     alternation,
     fold,
@@ -50,6 +55,7 @@ _STRUCTURED = {
     "same_document_chars",
     "connector_reach",
 }
+_TESTS = ("not_fact", "excluded", "existing", "weak_voids")
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
@@ -61,12 +67,17 @@ _NUMBER_WORDS = {
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
     flags = 0  # the rules are lower case and run on folded text (re.IGNORECASE is several times slower)
     nouns = "|".join(f"(?P<{kind}>{alternation(patterns)})" for kind, patterns in raw["documents"].items())
     patterns = {k: re.compile(alternation(v), flags) for k, v in raw.items() if k not in _STRUCTURED}
+    # rules only asked whether they match: each of their patterns is run only when a word it
+    # needs is in the sentence (see ``literals``)
+    patterns.update({k: AnyOf(raw[k], flags) for k in _TESTS})
+    patterns["prefilter"] = Words(patterns["prefilter"])  # found in all sentences at once
     return SimpleNamespace(
         documents=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", flags),
+        is_signed=AnyOf(raw["signed"], flags),  # ``signed`` where only whether it matches counts
         modifiers={k: re.compile(alternation(v), flags) for k, v in raw["kind_modifiers"].items()},
         frame_pairs={frozenset(p) for p in raw["frame_pairs"]},
         news_max_chars=int(raw["news_max_chars"]),
@@ -90,7 +101,7 @@ def number(word: str) -> int | None:
 # --- scopes -----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Scope:
     """One document noun of a sentence and the words that speak of it (offsets into the sentence)."""
 
@@ -104,6 +115,7 @@ class Scope:
     cue_start: int = 0  # where words about this noun may begin ("under a number of other agreements")
 
 
+@listing(maxsize=512)
 def scopes(text: str) -> list[Scope]:
     """The document nouns of a sentence (folded, see ``sides.fold``) that may state a fact, each
     with its scope."""
@@ -117,15 +129,14 @@ def scopes(text: str) -> list[Scope]:
             prev = out[-1]
             gap = text[prev.noun_stop : m.start()]
             if r.name_gap.fullmatch(gap):  # "protocol of agreements", "План (”Дорожная карта“)"
-                if re.fullmatch(r"[\W_]*", gap) and kind != "other":
-                    prev.kind = kind
-                prev.noun_stop = m.end()
+                joined = kind if re.fullmatch(r"[\W_]*", gap) and kind != "other" else prev.kind
+                out[-1] = replace(prev, kind=joined, noun_stop=m.end())
                 continue
             implemented = r.implements.search(gap)
-            own = text[prev.noun_stop + implemented.end("verb") if implemented else m.start() : nxt]
-            has_own = r.signed.search(own) or r.existing.search(own) or r.own_date.search(own)
-            if (implemented or kind == "other") and not has_own:
-                continue  # the document implemented belongs to the scope before
+            if implemented or kind == "other":
+                own = text[prev.noun_stop + implemented.end("verb") if implemented else m.start() : nxt]
+                if not (r.is_signed.search(own) or r.existing.search(own) or r.own_date.search(own)):
+                    continue  # the document implemented belongs to the scope before
         lead = text[max(0, m.start() - 40) : m.start()]
         cue_start = max(out[-1].noun_stop, m.start() - 50) if out else 0
         out.append(
@@ -133,9 +144,7 @@ def scopes(text: str) -> list[Scope]:
                 m.start() if out else 0, len(text), m.start(), m.end(), kind, kind == "other", lead, cue_start
             )
         )
-    for a, b in zip(out, out[1:], strict=False):
-        a.stop = b.start
-    return out
+    return [replace(a, stop=b.start) for a, b in zip(out, out[1:], strict=False)] + out[-1:]
 
 
 def document_kind(text: str, scope: Scope) -> str:
@@ -175,42 +184,45 @@ class When:
     how: str = "none"
 
 
+@listing(maxsize=512)
 def signing_dates(text: str) -> list[DateMention]:
     """Dates of a sentence that can be a signing date (not "for 2021-2023", "until 2026")."""
+    dates = find_dates(text)
+    if not dates:
+        return []
     r = rules()
     low = fold(text)
-    return [
-        d
-        for d in find_dates(text)
-        if not r.not_signing_date_before.search(low[max(0, d.start - 60) : d.start])
-    ]
+    return [d for d in dates if not r.not_signing_date_before.search(low[max(0, d.start - 60) : d.start])]
 
 
 def scope_date(
-    doc: Document, ctx: Context, i: int, text: str, scope: Scope, first_noun: int, dates, strong
+    text: str,
+    scope: Scope,
+    dates: ByStart[DateMention],
+    opening: list[DateMention],
+    relative: Callable[[], When],
 ) -> When:
-    """The date of the scope nearest its signing word; else a date opening the sentence ("In 2012,
-    ... the Treaty was signed"); else a relative one ("last year", "a year later")."""
+    """The date of the scope nearest its signing word; else ``opening``, the date opening the
+    sentence ("In 2012, ... the Treaty was signed"); else ``relative()``, the sentence's relative
+    date (the same for every scope of it: see ``relative_date``)."""
     r = rules()
     since = r.years_since.search(text, scope.start, scope.stop)
     if since and since.group("y"):  # "it will be ten years in 2025 since the signing"
         return When(int(since.group("y")) - (number(since.group("n")) or 0), how="years_since")
-    inside = [d for d in dates if scope.start <= d.start < scope.stop]
-    if not inside:
-        inside = [d for d in dates if d.stop <= first_noun][-1:]
+    inside = dates.within(scope.start, scope.stop) or opening
     if inside:
         cue = r.signed.search(text, scope.start, scope.stop)
         anchor = cue.start() if cue else scope.noun_start
         best = min(inside, key=lambda d: (abs(d.start - anchor), d.month is None))
         return When(best.year, best.month, best.day, "text")
-    return relative_date(doc, ctx, i, text, strong)
+    return relative()
 
 
 def relative_date(doc: Document, ctx: Context, i: int, text: str, strong) -> When:
     """ "today", "last year", "the same day", "a year later", "ten years since", or the date line
     of a news page for a document it reports signed."""
     r = rules()
-    news = _dateline_before(doc, ctx.body[i].start)
+    news = _dateline_before(doc, ctx, ctx.body[i].start)
     if news and r.today.search(text):
         return When(*doc.dated, how="today")
     if news and r.last_year.search(text):
@@ -239,12 +251,15 @@ def relative_date(doc: Document, ctx: Context, i: int, text: str, strong) -> Whe
     return When()
 
 
-def _dateline_before(doc: Document, offset: int) -> bool:
+def _dateline_before(doc: Document, ctx: Context, offset: int) -> bool:
     """The document is a news item whose own date is stated before ``offset`` (a date line),
     not one found further down ("(от 12 декабря 2019 года)")."""
     if doc.dated is None or len(doc.text) > rules().news_max_chars:
         return False
-    return any((d.year, d.month, d.day) == doc.dated for d in find_dates(doc.text[:offset]))
+    dates = ctx.memo.get("dates")
+    if dates is None:  # the document's dates, read once for all its sentences
+        dates = ctx.memo["dates"] = PrefixDates(doc.text)
+    return any((d.year, d.month, d.day) == doc.dated for d in dates.before(offset))
 
 
 def _earlier_date(ctx: Context, i: int) -> DateMention | None:
@@ -258,7 +273,7 @@ def _earlier_date(ctx: Context, i: int) -> DateMention | None:
     return None
 
 
-def party_years(text: str, listed: list[Side], dates: list[DateMention], scope: Scope) -> dict:
+def party_years(text: str, listed: list[Side], dates: ByStart[DateMention], scope: Scope) -> dict:
     """Years tied to one party: "the South Kazakhstan Oblast (2003)", or "in 2000 and 2002 ...
     with the Brest and Gomel committees" (as many years as listed parties, in order)."""
     out = {}
@@ -268,7 +283,7 @@ def party_years(text: str, listed: list[Side], dates: list[DateMention], scope: 
             out[s.party.key()] = When(int(m.group(1)), how="bracket")
     if out:
         return out
-    years = [d for d in dates if scope.start <= d.start < scope.stop and d.month is None]
+    years = [d for d in dates.within(scope.start, scope.stop) if d.month is None]
     if 1 < len(years) == len(listed) and all(
         re.fullmatch(r"\s*(?:,|and|и)\s*", text[a.stop : b.start])
         for a, b in zip(years, years[1:], strict=False)
@@ -281,7 +296,7 @@ def party_years(text: str, listed: list[Side], dates: list[DateMention], scope: 
 
 
 def scope_sides(
-    text: str, low: str, scope: Scope, sentence_sides: list[Side]
+    text: str, low: str, scope: Scope, sentence_sides: SentenceSides
 ) -> tuple[list[Side], bool, bool]:
     """The sides a scope names: those before its noun, and those after it that follow "between",
     "with", "by" (up to the end of that clause); whether the connector points back to parties
@@ -295,7 +310,7 @@ def scope_sides(
         back = bool(r.connector_anaphor.match(low, c.end()))
         end = r.clause_end.search(low, c.end(), scope.stop)
         stop = end.start() if end else scope.stop
-        after = [s for s in sentence_sides if c.start() <= s.start < stop]
+        after = sentence_sides.within(c.start(), stop)
         if after and after[0].start - c.end() > r.connector_reach:
             after = []  # "to fill the agreement with concrete projects, ... the Chechen leader"
         first = after[0].start if after else min(stop, c.end() + 60)
@@ -303,7 +318,7 @@ def scope_sides(
     by, other = parties(after)
     if by and other:  # "the Treaty ... was signed between A and B": its own signatories
         return after, back, by_organisation
-    before = [s for s in sentence_sides if scope.start <= s.start < scope.noun_start]
+    before = sentence_sides.within(scope.start, scope.noun_start)
     return before + after, back, by_organisation
 
 
@@ -345,7 +360,9 @@ def _belarus() -> Party:
     return country_place("BY").as_party()
 
 
-def fill_sides(ctx: Context, i: int, text: str, scope: Scope, found, sentence_sides, strong, back):
+def fill_sides(
+    ctx: Context, i: int, text: str, scope: Scope, found, sentence_sides: SentenceSides, strong, back
+):
     """The two sides of a scope. A missing one comes from the rest of the sentence, then from the
     sentences before (within the paragraph, or further when the sentence points back); a missing
     Belarusian side of a document reported signed is Belarus itself. Never when an organisation
@@ -357,8 +374,7 @@ def fill_sides(ctx: Context, i: int, text: str, scope: Scope, found, sentence_si
         return by, other, notes
     if has_organisation(text[scope.start : scope.stop]):
         return by, other, notes
-    outside = [x for x in sentence_sides if not scope.start <= x.start < scope.stop]  # coordinated nouns
-    s_by, s_other = parties(outside)
+    s_by, s_other = sentence_sides.parties_outside(scope.start, scope.stop)  # coordinated nouns
     s_other = _not_frame(s_other)
     by = by or s_by
     if not other and not hinted(found):
@@ -376,7 +392,7 @@ def fill_sides(ctx: Context, i: int, text: str, scope: Scope, found, sentence_si
         notes.append(f"b {b.note}")
         notes.append(f"a {a.note}" if a is not None else "a is Belarus (not named)")
         return [Side(-1, -1, a.party if a else _belarus())], [Side(-1, -1, b.party)], notes
-    if not other and not hinted(sentence_sides):
+    if not other and not sentence_sides.hinted:
         got = ctx.carry(i, belarusian=False, far=far)
         if got:
             party, src = got
@@ -443,7 +459,7 @@ def _is_anaphoric(text: str, scope: Scope, found: list[Side], back: bool) -> boo
     after = [s for s in found if s.start >= scope.noun_stop and not s.venue]
     if r.reduced_relative.match(text, scope.noun_stop):
         return not after  # "to fill the agreement signed in June 2017 with projects": spoken of before
-    if r.signed.search(text, scope.noun_stop, scope.stop):
+    if r.is_signed.search(text, scope.noun_stop, scope.stop):
         return False  # "the first cooperation agreement was signed"
     return not [s for s in found if not s.venue]  # "Grodno and Akmola adopted the Memorandum"
 
@@ -457,31 +473,51 @@ def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
     units = scopes(low)
     if not units or r.not_fact.search(low):
         return []
-    dates: list[DateMention] | None = None
     facts: list[Fact] = []
+    # what the whole sentence says is read once, not once per scope, and a scope finds its own
+    # sides and dates by bisection (a long list of documents would cost its length times the
+    # number of its nouns)
+    sentence_sides: SentenceSides | None = None
+    dates: ByStart[DateMention] | None = None
+    opening: list[DateMention] = []  # the date before the first noun ("In 2012, ... was signed")
+    strong = r.is_signed.search(low)
+    voided: bool | None = None  # future wording, voiding a weak cue
+    known: list[When] = []
+
+    def relative() -> When:  # read at most once
+        if not known:
+            known.append(relative_date(doc, ctx, i, low, strong))
+        return known[0]
+
     for scope in units:
         if r.excluded.search(low, scope.start, scope.stop):
             continue
-        strong = r.signed.search(low)
-        weak = r.existing.search(low, scope.cue_start, scope.stop) or r.bracket_year.match(
-            low, scope.noun_stop, scope.stop
-        )
-        if not strong and (not weak or r.weak_voids.search(low)):
-            continue
-        sentence_sides = ctx.sides(i)  # places and dates only now: the costly steps
-        dates = signing_dates(text) if dates is None else dates
+        if not strong:
+            weak = r.existing.search(low, scope.cue_start, scope.stop) or r.bracket_year.match(
+                low, scope.noun_stop, scope.stop
+            )
+            if not weak:
+                continue
+            if voided is None:
+                voided = bool(r.weak_voids.search(low))
+            if voided:
+                continue
+        if sentence_sides is None or dates is None:  # places and dates only now: the costly steps
+            sentence_sides = SentenceSides(ctx.sides(i))
+            dates = ByStart(signing_dates(text))
+            opening = [d for d in dates.items if d.stop <= units[0].noun_start][-1:]
         found, back, by_organisation = scope_sides(text, low, scope, sentence_sides)
         if by_organisation:
             continue
         kind = document_kind(low, scope)
-        when = scope_date(doc, ctx, i, low, scope, units[0].noun_start, dates, strong)
-        place = _venue([x for x in sentence_sides if scope.start <= x.start < scope.stop])
+        when = scope_date(low, scope, dates, opening, relative)
+        place = _venue(sentence_sides.within(scope.start, scope.stop))
         count = aggregate_count(low, scope)
         by, other = parties(found)
         if count is None and not strong and r.counted_only.search(low, scope.cue_start, scope.stop):
             continue  # "include 7 regions": a cue for a count only
         if count is not None and count > max(len(by), len(other), 1):
-            facts.extend(_aggregate(ctx, i, s, scope, found, sentence_sides, kind, when, place, count))
+            facts.extend(_aggregate(ctx, i, s, scope, found, sentence_sides.items, kind, when, place, count))
             if scope.generic or len(other) < 2 or not by:
                 continue  # singles only for the named members of a counted list
         elif scope.generic or _is_anaphoric(low, scope, found, back):
@@ -537,10 +573,9 @@ def _prune(facts: list[Fact]) -> list[Fact]:
 
 
 def extract(doc: Document) -> list[Fact]:
-    prefilter = rules().prefilter
     ctx = Context.of(doc)
     facts: list[Fact] = []
-    for i, s in enumerate(ctx.body):
-        if prefilter.search(s.text.lower()):
+    for i, read in enumerate(ctx.holding(rules().prefilter)):
+        if read:
             facts.extend(sentence_facts(doc, ctx, i))
     return _prune(facts)

@@ -15,7 +15,9 @@ from functools import cache
 from importlib import resources
 
 import ahocorasick
-import yaml
+
+from pipelines.extract.memo import listing
+from pipelines.extract.rulefiles import load_yaml
 
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _BEFORE_CUE = (
@@ -46,6 +48,7 @@ class _Lexicon:
     and_a_half: re.Pattern
     shared_before: re.Pattern
     cue_literals: ahocorasick.Automaton
+    longest_cue: int
     cue: re.Pattern
 
 
@@ -55,7 +58,7 @@ def _alternatives(patterns) -> str:
 
 @cache
 def lexicon() -> _Lexicon:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("pipelines.data").joinpath("rules/numbers.yaml").read_text(encoding="utf-8")
     )
     words = {str(k).casefold(): float(v) for k, v in data["number_words"].items()}
@@ -87,6 +90,7 @@ def lexicon() -> _Lexicon:
         (re.compile(lookahead.sub("", _alternatives(c["before"] + c["after"])), re.I), code)
         for code, c in data["currencies"].items()
     ]
+    cue_literals = automaton(data["cue_words"], data["cue_codes"])
     return _Lexicon(
         pattern=pattern,
         words=words,
@@ -96,7 +100,8 @@ def lexicon() -> _Lexicon:
         half_prefix=re.compile(rf"^(?:{data['half_prefix']})(?=\w)", re.I),
         and_a_half=re.compile(rf"\s+(?:{half})$", re.I),
         shared_before=re.compile(rf"(?<![\w.,])(?P<num>{digits})\s*(?:to|and|or|-|–|—|до|и)\s*$", re.I),
-        cue_literals=automaton(data["cue_words"], data["cue_codes"]),
+        cue_literals=cue_literals,
+        longest_cue=max(cue_literals.values()),
         cue=re.compile(data["cue"], re.I),
     )
 
@@ -111,15 +116,20 @@ def automaton(words, exact=()) -> ahocorasick.Automaton:
     return a
 
 
-def currency_cues(text: str) -> list[int]:
+def currency_cues(text: str, start: int = 0, stop: int | None = None) -> list[int]:
     """Offsets of currency cues ("$", "USD", "dollars", "руб"), in order: one pass of a literal
-    automaton, each hit confirmed by the cue pattern. Cheap: for prefiltering sentences."""
+    automaton, each hit confirmed by the cue pattern. Cheap: for prefiltering sentences. Only
+    cues starting between ``start`` and ``stop`` (a part of the text) when these are given."""
     lex = lexicon()
+    stop = len(text) if stop is None else min(stop, len(text))
+    if start >= stop:
+        return []
     found = []
-    for end, length in lex.cue_literals.iter(text):
-        start = end - length + 1
-        if lex.cue.match(text, start):
-            found.append(start)
+    # a cue starting before ``stop`` may end after it
+    for end, length in lex.cue_literals.iter(text, start, min(len(text), stop + lex.longest_cue)):
+        begin = end - length + 1
+        if begin < stop and lex.cue.match(text, begin):
+            found.append(begin)
     return found
 
 
@@ -187,6 +197,7 @@ def currency_of(word: str) -> str | None:
     return None
 
 
+@listing(maxsize=256)
 def find_amounts(text: str) -> list[Amount]:
     """Money amounts in ``text``, in order. A bare number joined by "to"/"and" to an amount
     ("from 15.4 to 41.3 million dollars") is an amount too, with that amount's scale and currency."""

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from pipelines.extract.amounts import parse_number
+from pipelines.extract.memo import listing
+from pipelines.extract.rulefiles import load_yaml
 
 SIGN_WINDOW = 120  # characters before a change searched for the word that gives its direction
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -49,7 +49,7 @@ def _alts(patterns) -> str:
 
 @cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("pipelines.data").joinpath("rules/changes.yaml").read_text(encoding="utf-8")
     )
     fractions = {k.casefold(): float(v) for k, v in data["fractions"].items()}
@@ -101,6 +101,7 @@ def _fraction(word: str) -> float:
     return _rules().fractions[re.sub(r"\s+", " ", word.casefold())]
 
 
+@listing(maxsize=256)
 def find_changes(text: str) -> list[Change]:
     """Stated changes in ``text``, in order, non-overlapping."""
     rules = _rules()

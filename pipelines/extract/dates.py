@@ -6,12 +6,16 @@ Each mention carries its offsets and as much precision as the text gives (year, 
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
+from pipelines.extract.literals import Guarded
+from pipelines.extract.memo import listing
+from pipelines.extract.rulefiles import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class DateMention:
 @cache
 def month_stems() -> dict[int, list[str]]:
     data = resources.files("pipelines.data").joinpath("months.yaml").read_text(encoding="utf-8")
-    return {int(k): v for k, v in yaml.safe_load(data).items()}
+    return {int(k): v for k, v in load_yaml(data).items()}
 
 
 @cache
@@ -38,6 +42,7 @@ def _month_pattern() -> re.Pattern:
     return re.compile("(?:" + "|".join(alternatives) + ")", re.I)
 
 
+@lru_cache(maxsize=512)
 def month_of(word: str) -> int | None:
     m = _month_pattern().fullmatch(word.strip())
     if not m:
@@ -46,19 +51,29 @@ def month_of(word: str) -> int | None:
 
 
 @cache
-def _forms() -> list[re.Pattern]:
+def _forms() -> list[tuple[re.Pattern, bool]]:
+    """The forms of a date, the most precise first, and whether each names its month."""
     month = "(?P<month>" + "|".join(s for stems in month_stems().values() for s in stems) + r")(?![\w])\.?"
     year_tail = r"(?:\s*(?:года|году|год|г\.|гг\.|г\b))?"
     year = r"(?P<year>(?:19|20)\d\d)(?!\d)"
     day = r"(?P<day>[0-3]?\d)"
     return [
-        re.compile(rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s*{year}{year_tail}", re.I),
-        re.compile(rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", re.I),
-        re.compile(rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", re.I),
-        re.compile(rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", re.I),
+        (re.compile(rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s*{year}{year_tail}", re.I), True),
+        (re.compile(rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", re.I), True),
+        (re.compile(rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", re.I), True),
+        (re.compile(rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", re.I), False),
         # a lone year; not the end of a span ("2024–2025") nor a decade ("the 1990s")
-        re.compile(rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", re.I),
+        (
+            re.compile(rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", re.I),
+            False,
+        ),
     ]
+
+
+@cache
+def _month_words() -> Guarded:
+    """A cheap test for a month name: the forms that name one are tried only where it passes."""
+    return Guarded(re.compile("|".join(s for stems in month_stems().values() for s in stems), re.I))
 
 
 _YEAR_CUE = re.compile(r"(?:19|20)\d\d")
@@ -68,24 +83,31 @@ _YEAR_CUE = re.compile(r"(?:19|20)\d\d")
 _BEFORE_YEAR, _AFTER_YEAR = 48, 12
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for m in _YEAR_CUE.finditer(text):
+def _windows(text: str) -> list[tuple[int, int, int]]:
+    """The windows around the years of ``text``, overlapping ones merged: (start, stop, index of
+    the window's last year)."""
+    out: list[tuple[int, int, int]] = []
+    for k, m in enumerate(_YEAR_CUE.finditer(text)):
         start, stop = max(0, m.start() - _BEFORE_YEAR), min(len(text), m.end() + _AFTER_YEAR)
         if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], stop)
-        else:
-            out.append((start, stop))
+            start = out.pop()[0]
+        out.append((start, stop, k))
     return out
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Non-overlapping date mentions, the most precise reading first where two overlap."""
+def _in_window(text: str, start: int, stop: int) -> list[DateMention]:
+    """The dates of one window, the most precise reading first where two overlap. Windows are
+    disjoint and a match never leaves its window, so each is read on its own."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    windows = _windows(text)
-    for pattern in _forms():
-        for m in (m for start, stop in windows for m in pattern.finditer(text, start, stop)):
+    month_named: bool | None = None
+    for pattern, names_month in _forms():
+        if names_month:
+            if month_named is None:
+                month_named = _month_words().may_match(text, start, stop)
+            if not month_named:
+                continue
+        for m in pattern.finditer(text, start, stop):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             g = m.groupdict()
@@ -102,3 +124,62 @@ def find_dates(text: str) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), m.group(0), int(g["year"]), month, day))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+@listing(maxsize=1024)  # several extractors read the same sentences
+def find_dates(text: str) -> list[DateMention]:
+    """Non-overlapping date mentions, the most precise reading first where two overlap."""
+    return [d for start, stop, _ in _windows(text) for d in _in_window(text, start, stop)]
+
+
+class PrefixDates:
+    """``find_dates(text[:stop])`` for many ``stop`` of one text (a document's dates before each
+    of its sentences), each window around a year read once and only as far as asked. The
+    windows of ``text[:stop]`` are those of the whole text that end by ``stop``, and at most one
+    more: the next window, cut short after its last year that ends by ``stop``."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._cues = _YEAR_CUE.finditer(text)
+        self._cue_stops: list[int] = []
+        self._windows: list[tuple[int, int, int]] = []  # as ``_windows`` gives them, read so far
+        self._last_start = 0
+        self._done = False
+        self._read: dict[tuple[int, int], list[DateMention]] = {}
+
+    def _read_to(self, limit: int) -> None:
+        """Read years until one starts too far after ``limit`` to join a window ending by it:
+        then the windows ending by ``limit`` are final and every year ending by it is read."""
+        while not self._done and (not self._cue_stops or self._last_start - _BEFORE_YEAR <= limit):
+            m = next(self._cues, None)
+            if m is None:
+                self._done = True
+                break
+            start, stop = max(0, m.start() - _BEFORE_YEAR), min(len(self.text), m.end() + _AFTER_YEAR)
+            if self._windows and start <= self._windows[-1][1]:
+                start = self._windows.pop()[0]
+            self._windows.append((start, stop, len(self._cue_stops)))
+            self._cue_stops.append(m.end())
+            self._last_start = m.start()
+
+    def _dates(self, start: int, stop: int) -> list[DateMention]:
+        if (start, stop) not in self._read:
+            self._read[start, stop] = _in_window(self.text, start, stop)
+        return self._read[start, stop]
+
+    def before(self, stop: int) -> Iterator[DateMention]:
+        """The dates of ``find_dates(text[:stop])`` in order, each window read only when reached."""
+        limit = min(stop, len(self.text))
+        self._read_to(limit)
+        windows = self._windows if self._done else self._windows[:-1]  # the last may still grow
+        whole = 0
+        while whole < len(windows) and windows[whole][1] <= limit:
+            yield from self._dates(*windows[whole][:2])
+            whole += 1
+        if whole < len(self._windows):
+            last = bisect.bisect_right(self._cue_stops, limit) - 1  # a year cut by ``stop`` is none
+            first = self._windows[whole - 1][2] + 1 if whole else 0  # the next window's first year
+            if last >= first:
+                yield from self._dates(
+                    self._windows[whole][0], min(limit, self._cue_stops[last] + _AFTER_YEAR)
+                )

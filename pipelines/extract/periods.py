@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from pipelines.extract.amounts import parse_number
 from pipelines.extract.dates import find_dates, month_of, month_stems
+from pipelines.extract.literals import Guarded
+from pipelines.extract.memo import listing
+from pipelines.extract.rulefiles import load_yaml
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -33,7 +34,7 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    forms: list[tuple[str, re.Pattern, tuple[str, ...]]]
+    forms: list[tuple[str, Guarded, tuple[str, ...]]]  # tried only where the words they need are
     year_span: re.Pattern
     relative: re.Pattern
     relative_offsets: list[tuple[re.Pattern, int]]
@@ -42,7 +43,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("pipelines.data").joinpath("rules/periods.yaml").read_text(encoding="utf-8")
     )
     month = "|".join(s for stems in month_stems().values() for s in stems)
@@ -68,7 +69,7 @@ def _rules() -> _Rules:
         for k, v in subs.items():
             regex = regex.replace(k, v)
         needs = tuple(w.casefold() for w in form.get("needs", ()))
-        forms.append((form["kind"], re.compile(rf"(?<!\w){regex}", re.I), needs))
+        forms.append((form["kind"], Guarded(re.compile(rf"(?<!\w){regex}", re.I)), needs))
     return _Rules(
         forms=forms,
         year_span=re.compile(rf"(?<![\d.,-]){data['year_span']}", re.I),
@@ -112,6 +113,7 @@ def _months(kind: str, g: dict) -> tuple[int, int] | None:
     return (3 * k - 2, 3 * k)  # quarter
 
 
+@listing(maxsize=256)
 def find_periods(text: str, own_year: int | None = None) -> list[Period]:
     """Non-overlapping periods in ``text``, in order. ``own_year`` is the document's own year
     (for "this year", "last year"); a form without a year ("in the first half of the year")

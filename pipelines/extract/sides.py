@@ -10,20 +10,24 @@ of regions into its region. ``Context`` supplies a side a sentence leaves out ("
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Generic, TypeVar
 
-import yaml
-
+from pipelines.extract.literals import AnyOf, Guarded, Words
+from pipelines.extract.memo import listing, memoised
+from pipelines.extract.rulefiles import load_yaml
 from pipelines.model import Document, Party, PlaceMention, Sentence
 from pipelines.places.resolver import find_places, scan
 
 BELARUS = "BY"
 _RULES = Path(__file__).parent.parent / "data" / "rules" / "sides.yaml"
 _RANK = {"country": 0, "region": 1, "city": 2, "district": 3}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,38 +67,39 @@ def fold(text: str) -> str:
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
     right = raw["organisation_words_right"]
     left = raw["organisation_left_words"]
 
-    def org_patterns(org: str) -> SimpleNamespace:
+    def org_patterns(orgs: list[str]) -> SimpleNamespace:
+        org = alternation(orgs)
         return SimpleNamespace(
             right=re.compile(rf"^[\s-]*(?:[\w'.-]+\s+){{0,{right}}}?(?:{org})(?!\w)"),
             left=re.compile(rf"(?<!\w)(?:{org})(?:\s+[\w'.-]+){{0,{left}}}?\s+(?:the\s+)?$"),
-            any=re.compile(rf"(?<!\w)(?:{org})(?!\w)"),
+            any=AnyOf([rf"(?<!\w)(?:{o})(?!\w)" for o in orgs]),
         )
 
     def one(key: str) -> re.Pattern:
         return re.compile(alternation(raw[key]))
 
     return SimpleNamespace(
-        org=org_patterns(alternation(raw["organisations"])),
-        org_cased=org_patterns(alternation(raw["organisations_cased"])),
+        org=org_patterns(raw["organisations"]),
+        org_cased=org_patterns(raw["organisations_cased"]),
         boundary=one("boundary"),
-        not_parties=one("not_parties"),
+        not_parties=Guarded(one("not_parties")),
         not_parties_cased=one("not_parties_cased"),
-        groups=[(g["name"], g["country"], re.compile(g["pattern"])) for g in raw["groups"]],
+        groups=[(g["name"], g["country"], Guarded(re.compile(g["pattern"]))) for g in raw["groups"]],
         group_before=one("group_before"),
         group_after=one("group_after"),
         group_names=raw["group_names"],
         region_list_before=one("region_list_before"),
         region_list_after=one("region_list_after"),
-        anaphors=one("anaphors"),
+        anaphors=AnyOf(raw["anaphors"]),
         country_heads=re.compile(r"\s+(?:[\w-]+\s+)?" + raw["country_adjective_heads"]),
         capital_heads=re.compile(r"\s+" + raw["capital_heads"]),
         capitals=raw["capitals"],
         venue_before=one("venue_before"),
-        unknown_place=one("unknown_place"),
+        unknown_place=Guarded(one("unknown_place")),
         region_word=re.compile(raw["region_word"], re.I),
         container_gap=one("container_gap"),
         carry_back=int(raw["carry_back_sentences"]),
@@ -173,6 +178,7 @@ def _masked(text: str, low: str) -> list[tuple[int, int]]:
     return spans + [(m.start(), m.end()) for m in r.not_parties_cased.finditer(text)]
 
 
+@memoised(maxsize=512)
 def has_organisation(text: str) -> bool:
     """An organisation is named, outside event names and the like ("Eurasian Economic Union")."""
     r = rules()
@@ -187,6 +193,7 @@ def has_organisation(text: str) -> bool:
     return bool(r.org.any.search(low) or r.org_cased.any.search(text))
 
 
+@memoised(maxsize=256)
 def points_back(text: str) -> bool:
     """The text refers to parties named before ("the parties", "this Russian region")."""
     return bool(rules().anaphors.search(fold(text)))
@@ -199,7 +206,15 @@ def _venue(low: str, m: PlaceMention, party: Party) -> bool:
 
 
 def sides(text: str) -> list[Side]:
-    """Party candidates of ``text`` in order, offsets into ``text``."""
+    """Party candidates of ``text`` in order, offsets into ``text``. The places come from ``scan``
+    every time (it is memoised there, and it reports the phrases it could not resolve for each
+    document that names them); what is read from them is memoised here."""
+    scan(text)
+    return _sides(text)
+
+
+@listing(maxsize=1024)
+def _sides(text: str) -> list[Side]:
     r = rules()
     low = fold(text)
     masked = _masked(text, low)
@@ -268,13 +283,74 @@ def parties(found: list[Side], compounds: bool = False) -> tuple[list[Side], lis
     "Belarusian-French" only when ``compounds``)."""
     named: dict = {}
     for s in found:
-        if not (s.group or s.venue or s.hint or (s.compound and not compounds)):
+        if _is_named(s, compounds):
             named.setdefault(s.party.key(), s)  # the first mention of each party
+    return _split(list(named.values()))
+
+
+def _is_named(s: Side, compounds: bool = False) -> bool:
+    return not (s.group or s.venue or s.hint or (s.compound and not compounds))
+
+
+def _split(named: list[Side]) -> tuple[list[Side], list[Side]]:
+    """The Belarusian and the other parties of the first mentions ``named``."""
     # a country beside a smaller place of its own is not a side of its own ("the Belarusian side ...
     # four Belarusian regions - Minsk, Gomel"; "South Kazakhstan" read as Kazakhstan)
-    smaller = {s.party.country for s in named.values() if s.party.level != "country"}
-    kept = [s for s in named.values() if not (s.party.level == "country" and s.party.country in smaller)]
+    smaller = {s.party.country for s in named if s.party.level != "country"}
+    kept = [s for s in named if not (s.party.level == "country" and s.party.country in smaller)]
     return [s for s in kept if s.belarusian], [s for s in kept if not s.belarusian]
+
+
+class ByStart(Generic[T]):
+    """Things of a sentence in order of their ``start`` (sides, dates), and those starting in a
+    part of it, found by bisection: a sentence listing many documents asks once per document
+    noun, and walking the whole list each time would cost its length times their number."""
+
+    def __init__(self, items: list[T]):
+        self.items = items
+        self._starts = [x.start for x in items]  # type: ignore[attr-defined]
+
+    def _range(self, start: int, stop: int) -> tuple[int, int]:
+        lo = bisect.bisect_left(self._starts, start)
+        return lo, max(lo, bisect.bisect_left(self._starts, stop))
+
+    def within(self, start: int, stop: int) -> list[T]:
+        """Those starting from ``start`` up to ``stop``."""
+        lo, hi = self._range(start, stop)
+        return self.items[lo:hi]
+
+
+class SentenceSides(ByStart[Side]):
+    """The sides of a sentence (``sides``), with the parties named outside a part of it."""
+
+    def __init__(self, found: list[Side]):
+        super().__init__(found)
+        self._mentions: dict | None = None  # each party's named mentions, by position; read once asked
+        self._hinted: bool | None = None
+
+    @property
+    def hinted(self) -> bool:
+        if self._hinted is None:
+            self._hinted = hinted(self.items)
+        return self._hinted
+
+    def parties_outside(self, start: int, stop: int) -> tuple[list[Side], list[Side]]:
+        """``parties`` of the sides not starting from ``start`` up to ``stop``."""
+        if self._mentions is None:
+            self._mentions = {}
+            for k, s in enumerate(self.items):
+                if _is_named(s):
+                    self._mentions.setdefault(s.party.key(), []).append(k)
+        lo, hi = self._range(start, stop)
+        first = []
+        for places in self._mentions.values():  # each party's first mention outside
+            if places[0] < lo:
+                first.append(places[0])
+            else:
+                k = bisect.bisect_left(places, hi)
+                if k < len(places):
+                    first.append(places[k])
+        return _split([self.items[k] for k in sorted(first)])
 
 
 def without_containers(found: list[Side]) -> list[Side]:
@@ -323,6 +399,7 @@ class Context:
         self.doc = doc
         self.body: list[Sentence] = [s for s in doc.sentences if s.zone == "body"]
         self._sides: dict[int, list[Side]] = {}
+        self.memo: dict = {}  # what an extractor reads once per document
 
     @classmethod
     def of(cls, doc: Document) -> Context:
@@ -331,6 +408,22 @@ class Context:
         if cls._last is None or cls._last[0] != key or cls._last[1].doc is not doc:
             cls._last = (key, cls(doc))
         return cls._last[1]
+
+    def holding(self, words: Words) -> list[bool]:
+        """For each body sentence, whether ``words`` match in its lower-cased text: one pass over
+        the document's lower case when it keeps every offset (no "İ"; no "Σ", whose lower case
+        depends on its neighbours), else sentence by sentence."""
+        if "lower" not in self.memo:  # the agreements and twinnings extractors share it
+            text = self.doc.text
+            low = text.lower()
+            same = len(low) == len(text) and "Σ" not in text
+            if same and all(text.startswith(s.text, s.start) for s in self.body):
+                self.memo["lower"] = (low, [(s.start, s.start + len(s.text)) for s in self.body])
+            else:
+                self.memo["lower"] = None
+        if self.memo["lower"] is None:
+            return [words.search(s.text.lower()) is not None for s in self.body]
+        return words.in_parts(*self.memo["lower"])
 
     def sides(self, i: int) -> list[Side]:
         if i not in self._sides:

@@ -25,11 +25,12 @@ from functools import cache
 from importlib import resources
 
 import ahocorasick
-import yaml
 
 from pipelines.extract.amounts import Amount, automaton, currency_cues, find_amounts
 from pipelines.extract.changes import Change, find_changes
+from pipelines.extract.literals import Guarded
 from pipelines.extract.periods import Period, find_periods
+from pipelines.extract.rulefiles import load_yaml
 from pipelines.model import Document, Evidence, Fact, Party, PlaceMention
 from pipelines.places.gazetteer import country_place
 from pipelines.places.resolver import find_places
@@ -43,6 +44,7 @@ LEFT_WINDOW = 150  # characters before an amount searched for what it is a value
 QUALIFIER_WINDOW = 40
 DEFAULT_PARTNER_SPAN = 20000  # characters of a document searched for its partner country
 CHANGE_LINK = 40  # a change this close before an amount, joined by "to", qualifies it
+_BROKEN_OFF = (",", ";", ":", "–", "—", "-")  # a sentence ending so goes on in the next one
 _TERMINAL = re.compile(r"[.!?…][\"'»”’)\]]*[\d⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*\.?$")
 
 
@@ -58,7 +60,7 @@ def _words(patterns) -> re.Pattern:
 class _Rules:
     trade_cues: ahocorasick.Automaton
     triggers: re.Pattern
-    anaphora: re.Pattern
+    anaphora: Guarded
     placeholders: re.Pattern
     country_pair: re.Pattern
     placeholder_noun: re.Pattern
@@ -69,10 +71,11 @@ class _Rules:
     period_pair: re.Pattern
     to_words: frozenset[str]
     from_words: frozenset[str]
-    left: re.Pattern  # one group per kind of thing an amount is not, in the words before it
-    around: re.Pattern  # ... in the sentence or its neighbours
-    product: re.Pattern
-    company: re.Pattern
+    # the rules below are run only when a word they need is in the text (see ``literals``)
+    left: Guarded  # one group per kind of thing an amount is not, in the words before it
+    around: Guarded  # ... in the sentence or its neighbours
+    product: Guarded
+    company: Guarded
     product_except: re.Pattern
     change_link: re.Pattern
     default_partner: str
@@ -81,7 +84,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("pipelines.data").joinpath("rules/trade_flows.yaml").read_text(encoding="utf-8")
     )
     trig = data["triggers"]
@@ -97,7 +100,7 @@ def _rules() -> _Rules:
     return _Rules(
         trade_cues=automaton(data["trade_cues"]),
         triggers=re.compile(rf"(?<!\w)(?:{triggers})(?!\w)", re.I),
-        anaphora=_words(data["anaphora"]),
+        anaphora=Guarded(_words(data["anaphora"])),
         placeholders=_words(data["placeholders"]),
         country_pair=_words(data["country_pair"]),
         level_region=_words(data["region_placeholders"]),
@@ -108,10 +111,10 @@ def _rules() -> _Rules:
         period_pair=re.compile(data["period_pair"], re.I),
         to_words=frozenset(w.casefold() for w in data["direction"]["to"]),
         from_words=frozenset(w.casefold() for w in data["direction"]["from"]),
-        left=groups("left"),
-        around=groups("paragraph"),
-        product=_words(neg["product"]["patterns"]),
-        company=_words(neg["company"]["patterns"]),
+        left=Guarded(groups("left")),
+        around=Guarded(groups("paragraph")),
+        product=Guarded(_words(neg["product"]["patterns"])),
+        company=Guarded(_words(neg["company"]["patterns"])),
         product_except=_words(data["not_a_flow"]["product"]["except"]),
         default_partner=data["default_partner"],
         whole_trade=_words(data["whole_trade"]),
@@ -151,7 +154,7 @@ def _units(doc: Document) -> list[_Unit]:
         if s.zone != "body":
             continue
         prev = units[-1] if units else None
-        if prev is not None and prev.last_index == i - 1 and re.search(r"[,;:–—-]\s*$", prev.text):
+        if prev is not None and prev.last_index == i - 1 and prev.text.rstrip()[-1:] in _BROKEN_OFF:
             prev.stop = s.stop
             prev.text = doc.text[prev.start : s.stop]
             prev.last_index = i
@@ -453,10 +456,16 @@ def _default_partner(doc: Document) -> Party | None:
 def extract(doc: Document) -> list[Fact]:
     rules = _rules()
     own_year = doc.dated[0] if doc.dated else None
-    units = _units(doc)
-    # One pass over the text finds the sentences with money in them; only those, and the few
+    # One pass over the body finds the sentences with money in them; only those, and the few
     # before each (which may name the parties or the trade they refer to), are read further.
-    money = _units_at(units, currency_cues(doc.text))
+    body = [s for s in doc.sentences if s.zone == "body"]
+    if not body:
+        return []
+    cues = currency_cues(doc.text, min(s.start for s in body), max(s.stop for s in body))
+    if not cues:
+        return []  # no money in the body (most pages): nothing to read
+    units = _units(doc)
+    money = _units_at(units, cues)
     for i in money:
         units[i].money = True
     relevant = {i - k for i in money for k in range(CHAIN_BACK + 1)}

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
-import yaml
-
 from pipelines.extract import agreements
 from pipelines.extract.dates import DateMention
+from pipelines.extract.literals import Words
+from pipelines.extract.rulefiles import load_yaml
 from pipelines.extract.sides import Context, Side, alternation, fold, parties, points_back, without_containers
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
 from pipelines.places.resolver import find_places
@@ -36,10 +36,11 @@ _HEADS_LIST = re.compile(r"\s*[-–—:]")  # "in October 2012 - Lepel district 
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
     flags = 0  # lower-case rules on folded text, as in agreements
     one = {k: re.compile(v, flags) for k, v in raw.items() if isinstance(v, str)}
     many = {k: re.compile(alternation(v), flags) for k, v in raw.items() if isinstance(v, list)}
+    one["prefilter"] = Words(one["prefilter"])  # found in all sentences at once
     return SimpleNamespace(head_singular=raw["head_singular"], **one, **many)
 
 
@@ -247,9 +248,10 @@ def extract(doc: Document) -> list[Fact]:
     listing = -1  # the last sentence that spoke of twinning or went on with its list
     head: str | None = None  # the head noun its list leaves out
     context = ""
+    holding = ctx.holding(r.prefilter)
     for i, s in enumerate(ctx.body):
         going_on = listing >= 0 and listing == i - 1
-        if not going_on and not r.prefilter.search(s.text.lower()):
+        if not going_on and not holding[i]:
             continue
         text = s.text
         low = fold(text)

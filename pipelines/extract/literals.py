@@ -1,0 +1,281 @@
+"""Cheap literal tests in front of costly regular expressions.
+
+A long alternation of rules is tried at every position of a sentence, and most sentences hold
+none of the words the rules need. ``needed(pattern)`` reads the parsed pattern and returns a set
+of strings one of which occurs in every match (the most selective such set); one pass of an
+Aho-Corasick automaton over the text then tells whether, or which, rules can match at all, and
+only those are run. The answers are exactly the regex's own, only sooner.
+
+A case-insensitive pattern's strings are compared on ``folded`` text: each character by its
+simple lower case and the few characters the regex engine also takes for one another ("σ" and
+"ς", "s" and "ſ") as one, which is how ``re.IGNORECASE`` compares them. A pattern ``needed``
+cannot reason about (an alternative that needs no literal, a locale-dependent one) is always run.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from re import _casefix, _parser
+from re import _constants as c
+
+import ahocorasick
+
+from pipelines.extract.memo import memoised
+
+_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+
+
+def _case_classes() -> dict[int, int]:
+    """Lower-case characters re.IGNORECASE takes for one another ("σ", "ς"), each mapped to the
+    first of its class (the classes are re's own table of them)."""
+    out: dict[int, int] = {}
+    for char in _casefix._EXTRA_CASES:
+        members, todo = {char}, [char]
+        while todo:
+            for other in _casefix._EXTRA_CASES.get(todo.pop(), ()):
+                if other not in members:
+                    members.add(other)
+                    todo.append(other)
+        out.update({m: min(members) for m in members if m != min(members)})
+    return out
+
+
+_SAME_CASE = _case_classes()
+_SAME_CASE_CHARS = re.compile(
+    "[" + "".join(re.escape(chr(m)) for m in _SAME_CASE) + "]" if _SAME_CASE else "(?!)"
+)
+_DOTTED_I = "\u0130"  # the one character whose lower case is two characters long
+
+
+@memoised(maxsize=256)  # several rules test the same sentence
+def folded(text: str) -> str:
+    """``text`` as re.IGNORECASE compares it, character for character (same length, and the same
+    for a part of a text as that part of the whole text's)."""
+    if _DOTTED_I in text:
+        text = text.replace(_DOTTED_I, "i")
+    low = text.lower()
+    return low.translate(_SAME_CASE) if _SAME_CASE_CHARS.search(low) else low
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective set: the longer shortest string, then fewer strings."""
+    if a is None or b is None:
+        return a if b is None else b
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    best = None
+    for found in sets:
+        best = _better(best, found)
+    return best
+
+
+def _sequence(items, fold: bool) -> list[frozenset[str]]:
+    """Sets of strings each of which has one string in every match of the parsed sequence
+    ``items`` (a word of it, one of the words of an alternation in it, ...)."""
+    out: list[frozenset[str]] = []
+    run = ""  # literal characters in a row
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            out.append(frozenset([run]))
+            run = ""
+        if op is c.SUBPATTERN:  # a group; case-insensitive inside only on folded text
+            out += _sequence(av[3], fold) if fold or not av[1] & re.IGNORECASE else []
+        elif op is c.ATOMIC_GROUP:
+            out += _sequence(av, fold)
+        elif op is c.BRANCH:  # one alternative matches: one of its strings is there
+            alternatives = [_best(_sequence(sub, fold)) for sub in av[1]]
+            if None not in alternatives:
+                out.append(frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            out += _sequence(av[2], fold)
+        elif op is c.IN and all(o is c.LITERAL for o, _ in av):  # [«"“]
+            out.append(frozenset(chr(code) for _, code in av))
+        # anything else (an assertion, a class, an optional part) needs no string we can name
+    if run:
+        out.append(frozenset([run]))
+    return out
+
+
+def needed_all(pattern: re.Pattern) -> list[frozenset[str]]:
+    """Sets of strings, each of which has one string in every match of ``pattern`` (``folded`` if
+    the pattern is case-insensitive); none if we cannot tell."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.LOCALE:
+        return []
+    fold = bool(pattern.flags & re.IGNORECASE)
+    try:
+        sets = _sequence(_parser.parse(pattern.pattern, pattern.flags), fold)
+    except Exception:  # noqa: BLE001 - a pattern we cannot read is simply always run
+        return []
+    if fold:
+        sets = [frozenset(folded(s) for s in found) for found in sets]
+    return list(dict.fromkeys(found for found in sets if found and "" not in found))
+
+
+def needed(pattern: re.Pattern) -> frozenset[str] | None:
+    """The most selective of ``needed_all``: strings one of which every match contains, or None."""
+    return _best(needed_all(pattern))
+
+
+def _exact(pattern: re.Pattern) -> bool:
+    """The case-sensitive pattern matches exactly its needed strings ("agreem|treat|plan")."""
+    return not pattern.flags & re.IGNORECASE and _plain(_parser.parse(pattern.pattern, pattern.flags).data)
+
+
+def _plain(items) -> bool:
+    if all(op is c.LITERAL for op, _ in items):
+        return True
+    return len(items) == 1 and items[0][0] is c.BRANCH and all(_plain(sub) for sub in items[0][1][1])
+
+
+def _automaton(literals: dict[str, set[int]]) -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for literal, owners in literals.items():
+        a.add_word(literal, tuple(sorted(owners)))
+    a.make_automaton()
+    return a
+
+
+def _span(text: str, pos: int, endpos: int | None) -> tuple[int, int]:
+    return pos, len(text) if endpos is None else min(endpos, len(text))
+
+
+class Guarded:
+    """A compiled pattern run only when the text holds, for each set of strings the pattern needs
+    (``needed_all``), one of its strings: ``search``, ``match`` and ``finditer`` answer exactly as
+    the pattern's own."""
+
+    __slots__ = ("pattern", "_literals", "_sets", "_fold")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        sets = needed_all(pattern)
+        owners: dict[str, set[int]] = {}
+        for k, found in enumerate(sets):
+            for lit in found:
+                owners.setdefault(lit, set()).add(k)
+        self._literals = _automaton(owners) if owners else None
+        self._sets = len(sets)
+        self._fold = bool(pattern.flags & re.IGNORECASE)
+
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        if self._literals is None:
+            return True
+        pos, end = _span(text, pos, endpos)
+        if pos >= end:
+            return False
+        hits = (
+            self._literals.iter(folded(text[pos:end])) if self._fold else self._literals.iter(text, pos, end)
+        )
+        if self._sets == 1:
+            return next(hits, None) is not None
+        seen: set[int] = set()
+        for _, owners in hits:
+            seen.update(owners)
+            if len(seen) == self._sets:
+                return True
+        return False
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        if not self.may_match(text, pos, endpos):
+            return None
+        return self.pattern.search(text, pos) if endpos is None else self.pattern.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        if not self.may_match(text, pos, endpos):
+            return None
+        return self.pattern.match(text, pos) if endpos is None else self.pattern.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if not self.may_match(text, pos, endpos):
+            return iter(())
+        return (
+            self.pattern.finditer(text, pos) if endpos is None else self.pattern.finditer(text, pos, endpos)
+        )
+
+
+class AnyOf:
+    """Whether any of several patterns matches in a text: the truth of
+    ``re.compile("|".join(patterns), flags).search(text, pos, endpos)``, found by running only
+    the patterns whose needed strings are in the text (none at all for a plain word)."""
+
+    __slots__ = ("parts", "_always", "_literals", "_exact", "_fold")
+
+    def __init__(self, patterns: list[str] | str, flags: int = 0):
+        self.parts = [re.compile(p, flags) for p in ([patterns] if isinstance(patterns, str) else patterns)]
+        self._fold = bool(flags & re.IGNORECASE)
+        owners: dict[str, set[int]] = {}
+        self._always: list[re.Pattern] = []
+        for k, part in enumerate(self.parts):
+            found = needed(part)
+            if found is None:
+                self._always.append(part)
+            for lit in found or ():
+                owners.setdefault(lit, set()).add(k)
+        self._literals = _automaton(owners) if owners else None
+        self._exact = frozenset(k for k, p in enumerate(self.parts) if p not in self._always and _exact(p))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        for part in self._always:
+            if part.search(text, pos, end):
+                return True
+        if self._literals is None or pos >= end:
+            return False
+        tried: set[int] = set()
+        hits = (
+            self._literals.iter(folded(text[pos:end])) if self._fold else self._literals.iter(text, pos, end)
+        )
+        for _, owners in hits:
+            for k in owners:
+                if k in tried:
+                    continue
+                if k in self._exact or self.parts[k].search(text, pos, end):
+                    return True
+                tried.add(k)
+        return False
+
+
+class Words:
+    """A case-sensitive alternation, and for many parts of one text at once whether it matches
+    in each: for a plain alternation of words ("agreem|treat|plan") one automaton pass over the
+    whole text finds them all (every occurrence, overlapping ones too); any other pattern is run
+    part by part."""
+
+    __slots__ = ("pattern", "_words")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        words = needed(pattern) if _exact(pattern) else None
+        self._words = None
+        if words:
+            self._words = ahocorasick.Automaton()
+            for w in words:
+                self._words.add_word(w, len(w))
+            self._words.make_automaton()
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text)
+
+    def in_parts(self, text: str, parts: list[tuple[int, int]]) -> list[bool]:
+        """For each (start, stop), whether the pattern matches in ``text[start:stop]``."""
+        if self._words is None or not parts:
+            return [self.pattern.search(text[a:b]) is not None for a, b in parts]
+        lo, hi = min(a for a, _ in parts), min(len(text), max(b for _, b in parts))  # words inside a part
+        found = sorted((end - size + 1, end + 1) for end, size in self._words.iter(text, lo, hi))
+        return [_holds(found, a, b) for a, b in parts] if found else [False] * len(parts)
+
+
+def _holds(found: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether one of the (sorted) spans ``found`` lies within start..stop."""
+    k = bisect.bisect_left(found, (start, start))
+    while k < len(found) and found[k][0] < stop:
+        if found[k][1] <= stop:
+            return True
+        k += 1
+    return False
