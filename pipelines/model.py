@@ -114,4 +114,5 @@ class Fact:
     count: int = 1
 
 
-UNORDERED = {"agreements", "trade_flows", "twinnings"}  # their two parties are a pair; in visits a is the visitor
+# Their two parties are a pair; in visits a is the visitor.
+UNORDERED = {"agreements", "trade_flows", "twinnings"}
