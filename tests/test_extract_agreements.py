@@ -437,6 +437,48 @@ def test_needed_strings_of_a_pattern():
     assert needed(re.compile(r"\d+\s*%|x?")) is None  # an alternative that needs no string
 
 
+@pytest.mark.parametrize(
+    ("pattern", "strings"),
+    [
+        (
+            r"(?<!\w)(?:invit\w*|plans?\s+to|video\s*-?\s*(?:conference|link))(?!\w)",
+            {"invit", "plan", "video"},
+        ),
+        (r"travel+ed\s+to", {"trave"}),
+        (r"при[её]м\w*|гостеприимств\w*", {"при", "гостеприимств"}),
+        (r"(?:regional\s+|the\s+)?governor", {"governor"}),
+        (r"(?i:the\s+)?governor", {"governor"}),  # nothing of a case-insensitive part
+    ],
+)
+def test_needed_test_of_a_case_sensitive_pattern(pattern, strings):
+    from pipelines.extract.literals import Needed
+
+    test = Needed.of(re.compile(pattern))
+    assert set(test.strings) == strings
+    text = "the regional governor was invited; гостеприимство"
+    assert test.held_by(text) == any(s in text for s in strings)
+    assert test.held_by("a text without any of them") is False
+    assert test.held_by(text) == any(s in text for s in strings)  # the kept answer is the text's
+
+
+@pytest.mark.parametrize("pattern", [r"(?:the\s+)?\w+\s+\w+", r"in|at|в", r"(?i)governor"])
+def test_no_needed_test_when_a_match_may_lack_the_strings(pattern):
+    from pipelines.extract.literals import Needed
+
+    assert Needed.of(re.compile(pattern)) is None
+
+
+def test_needed_test_of_many_strings_answers_as_the_pattern():
+    from pipelines.extract.literals import Needed
+
+    words = ["visit", "arriv", "trip", "tour", "визит", "прибыл", "поездк", "посети"]
+    pattern = re.compile("|".join(words))
+    test = Needed.of(pattern)
+    assert set(test.strings) == set(words)
+    for text in ("the governor arrived", "губернатор прибыл в минск", "a plain sentence", ""):
+        assert test.held_by(text) == (pattern.search(text) is not None)
+
+
 def test_dates_before_a_sentence_are_those_of_the_text_before_it():
     from pipelines.extract.dates import PrefixDates, find_dates
 

@@ -478,28 +478,6 @@ def test_masked_spans_only_where_a_pattern_matches():
 
 
 @pytest.mark.parametrize(
-    ("pattern", "needed"),
-    [
-        (
-            r"(?<!\w)(?:invit\w*|plans?\s+to|video\s*-?\s*(?:conference|link))(?!\w)",
-            {"invit", "plan", "video"},
-        ),
-        (r"travel+ed\s+to", {"trave"}),
-        (r"при[её]м\w*|гостеприимств\w*", {"при", "гостеприимств"}),
-        (r"(?:regional\s+|the\s+)?governor", {"governor"}),
-        (r"(?i:the\s+)?governor", {"governor"}),  # nothing of a case-insensitive part
-    ],
-)
-def test_needed_literals_of_a_rule_regex(pattern, needed):
-    assert set(visits._Needs.of(re.compile(pattern)).literals) == needed
-
-
-@pytest.mark.parametrize("pattern", [r"(?:the\s+)?\w+\s+\w+", r"in|at|в", r"(?i)governor"])
-def test_no_needed_literals_when_a_match_may_lack_them(pattern):
-    assert visits._Needs.of(re.compile(pattern)) is None
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "A delegation of the Omsk Region visited Minsk and Gomel, and then went to Brest.",

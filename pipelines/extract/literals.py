@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from re import _casefix, _parser
 from re import _constants as c
 
@@ -143,6 +144,37 @@ def _automaton(literals: dict[str, set[int]]) -> ahocorasick.Automaton:
 
 def _span(text: str, pos: int, endpos: int | None) -> tuple[int, int]:
     return pos, len(text) if endpos is None else min(endpos, len(text))
+
+
+class Needed:
+    """Whether a text holds one of the strings every match of a case-sensitive pattern contains
+    (``needed``): a few ``in`` tests, or one automaton pass for many strings. The answer for the
+    last text is kept: the callers test one (lower-cased) text again and again."""
+
+    __slots__ = ("strings", "_automaton", "_last")
+
+    def __init__(self, strings: Iterable[str]):
+        self.strings = tuple(strings)
+        self._automaton = _automaton({s: {0} for s in self.strings}) if len(self.strings) > 6 else None
+        self._last: tuple[str | None, bool] = (None, False)
+
+    @classmethod
+    def of(cls, pattern: re.Pattern, shortest: int = 2) -> Needed | None:
+        """The test for a case-sensitive ``pattern`` whose needed strings are all at least
+        ``shortest`` long (shorter ones are in most texts: testing for them saves nothing), else None."""
+        if pattern.flags & re.IGNORECASE:
+            return None
+        found = needed(pattern)
+        return cls(sorted(found)) if found and min(map(len, found)) >= shortest else None
+
+    def held_by(self, text: str) -> bool:
+        if self._last[0] is not text:
+            if self._automaton is None:
+                held = any(s in text for s in self.strings)
+            else:
+                held = next(self._automaton.iter(text), None) is not None
+            self._last = (text, held)
+        return self._last[1]
 
 
 class Guarded:

@@ -22,15 +22,14 @@ import sys
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from re import _constants as sre
 from re import _parser as sre_parse
 from types import SimpleNamespace
 from typing import NamedTuple
 
-import ahocorasick
 import yaml
 
 from pipelines.extract.dates import find_dates, month_of, month_stems
+from pipelines.extract.literals import Needed
 from pipelines.model import Document, Evidence, Fact, Party, Place, Sentence
 from pipelines.places.gazetteer import country_place, lexemes, place_kind
 from pipelines.places.resolver import find_places
@@ -81,68 +80,6 @@ _GROUP_SYNTAX = re.compile(r"\(\?P[<=]")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 
 
-def _needs(seq) -> tuple[str, ...] | None:
-    """Literals of which every match of the parsed regex ``seq`` contains one (the most
-    selective set found: longest shortest literal, then fewest), or None."""
-    best: tuple[str, ...] | None = None
-
-    def consider(found: tuple[str, ...] | None) -> None:
-        nonlocal best
-        if found and (
-            best is None or (min(map(len, found)), -len(found)) > (min(map(len, best)), -len(best))
-        ):
-            best = found
-
-    run: list[str] = []
-    for op, av in seq:
-        if op is sre.LITERAL:
-            run.append(chr(av))
-            continue
-        consider(("".join(run),) if run else None)
-        run = []
-        if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group with no flags of its own
-            consider(_needs(av[3]))
-        elif op is sre.BRANCH:
-            each = [_needs(alt) for alt in av[1]]
-            if all(each):
-                consider(tuple(dict.fromkeys(lit for lits in each for lit in lits)))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_needs(av[2]))
-        elif op is sre.ATOMIC_GROUP:
-            consider(_needs(av))
-        # anything else (a class, an assertion, an anchor) only ends the run of literals
-    consider(("".join(run),) if run else None)
-    return best
-
-
-class _Needs:
-    """Whether a lower-cased text holds one of a regex's needed literals (a match is impossible
-    without one): a few ``in`` tests, or one Aho-Corasick pass for many literals."""
-
-    __slots__ = ("literals", "automaton")
-
-    def __init__(self, literals: tuple[str, ...]):
-        self.literals = literals
-        self.automaton = None
-        if len(literals) > 6:
-            self.automaton = ahocorasick.Automaton()
-            for lit in literals:
-                self.automaton.add_word(lit, lit)
-            self.automaton.make_automaton()
-
-    def held_by(self, low: str) -> bool:
-        if self.automaton is None:
-            return any(lit in low for lit in self.literals)
-        return next(self.automaton.iter(low), None) is not None
-
-    @classmethod
-    def of(cls, rx: re.Pattern) -> _Needs | None:
-        if rx.flags & re.I:
-            return None
-        found = _needs(sre_parse.parse(rx.pattern))
-        return cls(found) if found and min(map(len, found)) >= 2 else None
-
-
 class Rx:
     """A rule regex, matched on lower-cased text when the pattern is all lower case (several times
     faster than re.IGNORECASE), else case-insensitively. A lower-case pattern misses the letters
@@ -150,7 +87,7 @@ class Rx:
     (a text with one is matched the slow way), and its group names (``(?P<day>``) may be any.
     A lower-case pattern searches only a text that holds one of the literals it needs."""
 
-    __slots__ = ("pattern", "fast", "_slow", "exact", "needs", "_held")
+    __slots__ = ("pattern", "fast", "_slow", "exact", "needs")
 
     def __init__(self, pattern: str, exact: bool | None = None):
         self.pattern = pattern
@@ -160,8 +97,7 @@ class Rx:
         plain = _GROUP_SYNTAX.sub("", pattern)
         self.fast = re.compile(pattern) if plain == plain.lower() else None
         self._slow = None if self.fast is not None else re.compile(pattern, re.I)
-        self.needs = _Needs.of(self.fast) if self.fast is not None else None
-        self._held: tuple[str, bool] = ("", False)  # the text last tested for ``needs``
+        self.needs = Needed.of(self.fast) if self.fast is not None else None
 
     @property
     def slow(self) -> re.Pattern:
@@ -186,11 +122,7 @@ class Rx:
 
     def _hopeless(self, rx: re.Pattern, low: str) -> bool:
         """Whether the lower-cased text ``low`` lacks every literal ``rx`` (the fast regex) needs."""
-        if rx is not self.fast or self.needs is None:
-            return False
-        if self._held[0] is not low:
-            self._held = (low, self.needs.held_by(low))
-        return not self._held[1]
+        return rx is self.fast and self.needs is not None and not self.needs.held_by(low)
 
     def fast_text(self, text: str) -> str | None:
         """The lower case of ``text`` if every rule regex matches it there, else None."""
@@ -258,7 +190,7 @@ def rules() -> SimpleNamespace:
         trigger=Rx(_alt(raw["trigger"]), exact=True),
         # The prefilter: the same words, unwrapped, on lower-cased text (several times faster).
         prefilter=re.compile("|".join(raw["trigger"])),
-        prefilter_needs=_Needs.of(re.compile("|".join(raw["trigger"]))),
+        prefilter_needs=Needed.of(re.compile("|".join(raw["trigger"]))),
         negative=Rx(rf"(?<!\w)(?:{_alt(raw['negative'])})(?!\w)"),
         negative_window=raw["negative_window"],
         remote=Rx(rf"(?<!\w)(?:{_alt(raw['remote'])})(?!\w)"),
