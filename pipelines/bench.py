@@ -925,9 +925,10 @@ def render(bench: Bench) -> str:
         "",
         "## Full runs, publishing, one new document",
         "",
-        "Each step in a child process: wall seconds (CPU seconds of the child) and its peak resident "
-        "memory. Direct: `runner.run_direct` (ingest, extract, publish, export as plain functions, one "
-        "process) into a fresh warehouse. Dagster: `materialize_all`, what `coop run` does (every partition "
+        "Each step in a child process: wall seconds (CPU seconds of the child and its workers) and the "
+        "peak resident memory of the largest process. Direct: `runner.run_direct` (ingest, extract, "
+        "publish, export as plain functions; the per-document layers on one worker process per core) "
+        "into a fresh warehouse. Dagster: `materialize_all`, what `coop run` does (every partition "
         "registered, both per-document layers in one run, then the warehouse and exports) into a fresh "
         "warehouse and Dagster instance. Publish: `runner.publish` + `runner.export` alone on the "
         "materialised corpus. +1 document: one new file materialised as the sensors do it (its partition, "
