@@ -23,7 +23,7 @@ import bisect
 import csv
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -98,17 +98,18 @@ class _Head:
 class _Hit:
     start: int  # into the folded text
     stop: int
-    entries: list[_Entry]
+    entries: Sequence[_Entry]  # a tuple until narrowed
     place: Place | None = None
     kind: str = "name"
     head: _Head | None = None
-    pending: list[_Entry] = field(default_factory=list)  # stems waiting for a head
+    pending: Sequence[_Entry] = ()  # stems waiting for a head
 
 
 @dataclass(slots=True)
 class _Index:
     # key -> (key, has entries, _EN_HEAD | _RU_HEAD | _EXOTIC | None, is a list head, starts
-    #         with a letter or digit, ends with one): atomic values, which the GC stops tracking
+    #         with a letter or digit, ends with one, len(key) - 1): atomic values, which the GC
+    #         stops tracking
     automaton: ahocorasick.Automaton
     entries: dict[str, list[_Entry]]
     head_re: re.Pattern  # a head right after a stem
@@ -266,7 +267,7 @@ def _index() -> _Index:
     automaton = ahocorasick.Automaton()
     for key in entries.keys() | unresolved_heads.keys() | list_heads:
         value = (key, key in entries, unresolved_heads.get(key), key in list_heads)
-        automaton.add_word(key, (*value, key[0].isalnum(), key[-1].isalnum()))
+        automaton.add_word(key, (*value, key[0].isalnum(), key[-1].isalnum(), len(key) - 1))
     automaton.make_automaton()
     return _Index(
         automaton=automaton,
@@ -388,8 +389,8 @@ def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
     n = len(low)
     head_starts, list_heads = t.head_starts, t.list_heads
     exotic = False
-    for end, (key, is_form, head, list_head, left_alnum, right_alnum) in idx.automaton.iter(low):
-        start = end - len(key) + 1
+    for end, (key, is_form, head, list_head, left_alnum, right_alnum, back) in idx.automaton.iter(low):
+        start = end - back
         if head is not None:
             if head == _EXOTIC:
                 exotic = True
@@ -405,26 +406,27 @@ def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
             continue
         if check_case:
             ok, guarded = _cased_entries(key, cased[start : end + 1])
-            ok = [e for e in ok if _guard_ok(t, idx, start, end + 1, e)] if guarded else list(ok)
+            if guarded:
+                ok = [e for e in ok if _guard_ok(t, idx, start, end + 1, e)]
         else:
-            ok = list(idx.entries[key])
-        if ok:
-            hits.append(_Hit(start, end + 1, ok))
+            ok = idx.entries[key]
+        if ok:  # (start, -stop, entries): sorts leftmost-longest (one key per span) untouched
+            hits.append((start, -1 - end, ok))
     if exotic:
         head_starts[_EN_HEAD] = None
     if list_heads:
         list_heads.sort()
     urls = _url_spans(low) if hits and "/" in low else []
     if urls:  # nothing inside a URL ("grodno-region.by/ru/...") is a mention
-        hits = [h for h in hits if not _overlaps(urls, h.start, h.stop)]
-    # leftmost-longest, non-overlapping
-    hits.sort(key=lambda h: (h.start, -h.stop))
+        hits = [h for h in hits if not _overlaps(urls, h[0], -h[1])]
+    # leftmost-longest, non-overlapping; a _Hit only for those kept
+    hits.sort()
     chosen: list[_Hit] = []
     last = -1
-    for h in hits:
-        if h.start >= last:
-            chosen.append(h)
-            last = h.stop
+    for start, neg_stop, ok in hits:
+        if start >= last:
+            last = -neg_stop
+            chosen.append(_Hit(start, last, ok))
     return chosen
 
 
@@ -478,8 +480,11 @@ def _pick(entries: list[_Entry], near: list[tuple[float, Place]], city_cue: bool
 def _settle(h: _Hit, entry: _Entry) -> None:
     h.place = entry.place
     h.kind = "adjective" if entry.role == "adj" else "name"
-    h.pending = []
-    h.entries = [entry] + ([e for e in h.entries if e is not entry] if len(h.entries) > 1 else [])
+    h.pending = ()
+    if len(h.entries) > 1:
+        h.entries = [entry] + [e for e in h.entries if e is not entry]
+    elif not h.entries or h.entries[0] is not entry:
+        h.entries = (entry,)
 
 
 def _fitting(entries: list[_Entry], kinds: tuple[str, ...]) -> list[_Entry]:
@@ -737,6 +742,8 @@ def _unresolved_phrases(t: _Text, idx: _Index, covered: list[tuple[int, int]]) -
     covered.sort()
     for (head_re, word_re), starts in zip(idx.unresolved, t.head_starts, strict=True):
         for head in _matches_at(t, head_re, starts):
+            if _overlaps(covered, head.start(), head.start() + 1):
+                continue  # the phrase would overlap a mention ("Minsk region"): the common case
             m = _word_before(text, word_re, head.start())
             if m is None:
                 continue
