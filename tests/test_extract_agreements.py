@@ -10,12 +10,12 @@ import re
 from collections import Counter
 
 import pytest
-import yaml
 from conftest import RAW, SHARED
 
 from pipelines.document import document_from_bytes
 from pipelines.extract import agreements, twinnings
 from pipelines.extract.registry import EXTRACTOR_MODULES
+from pipelines.extract.rulefiles import load_rules
 from pipelines.extract.sides import fold
 
 
@@ -412,7 +412,7 @@ def test_literal_tests_answer_as_the_alternation_does(seed_texts):
     from pipelines.extract.literals import AnyOf, Guarded
 
     r = agreements.rules()
-    raw = yaml.safe_load(agreements._RULES.read_text(encoding="utf-8"))
+    raw = load_rules("rules/agreements.yaml")
     lines = [line for text in seed_texts.values() for line in text.splitlines()][:400] + _MIXED
     for key in ("not_fact", "excluded", "existing", "weak_voids", "signed"):
         tests = r.is_signed if key == "signed" else getattr(r, key)

@@ -20,13 +20,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 
 from pipelines.extract.dates import DateMention, PrefixDates, find_dates
 from pipelines.extract.literals import AnyOf, Words
 from pipelines.extract.memo import listing
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules
 from pipelines.extract.sides import (
     ByStart,
     Context,
@@ -46,7 +45,6 @@ from pipelines.model import Document, Evidence, Fact, Party, Sentence
 NAME = "agreements"
 VERSION = "2"
 EXTRACTOR = f"{NAME}@{VERSION}"
-_RULES = Path(__file__).parent.parent / "data" / "rules" / "agreements.yaml"
 _STRUCTURED = {
     "documents",
     "kind_modifiers",
@@ -67,7 +65,7 @@ _NUMBER_WORDS = {
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
+    raw = load_rules("rules/agreements.yaml")
     flags = 0  # the rules are lower case and run on folded text (re.IGNORECASE is several times slower)
     nouns = "|".join(f"(?P<{kind}>{alternation(patterns)})" for kind, patterns in raw["documents"].items())
     patterns = {k: re.compile(alternation(v), flags) for k, v in raw.items() if k not in _STRUCTURED}

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import ahocorasick
 
 from pipelines.extract.memo import listing
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules, longest_first
 
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _BEFORE_CUE = (
@@ -52,31 +51,25 @@ class _Lexicon:
     cue: re.Pattern
 
 
-def _alternatives(patterns) -> str:
-    return "|".join(sorted(patterns, key=len, reverse=True))
-
-
 @cache
 def lexicon() -> _Lexicon:
-    data = load_yaml(
-        resources.files("pipelines.data").joinpath("rules/numbers.yaml").read_text(encoding="utf-8")
-    )
+    data = load_rules("rules/numbers.yaml")
     words = {str(k).casefold(): float(v) for k, v in data["number_words"].items()}
     fractions = {str(k).casefold(): float(v) for k, v in data["fraction_words"].items()}
-    half = _alternatives(data["and_a_half"])
-    word = _alternatives(re.escape(w) for w in words)
-    fraction = _alternatives(re.escape(f).replace(r"\ ", r"\s+") for f in fractions)
+    half = longest_first(data["and_a_half"])
+    word = longest_first(re.escape(w) for w in words)
+    fraction = longest_first(re.escape(f).replace(r"\ ", r"\s+") for f in fractions)
     word_number = rf"(?:{fraction}|(?:{word})(?:[\s-]+(?:{word}))*(?:\s+(?:{half}))?)(?!\w)"
     digits = (
         rf"\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?(?!\d)"  # 1 200 000, 15 000,5
         r"|\d+(?:[.,]\d+)*"
     )
-    scale_alts = {float(v): _alternatives(p) for v, p in data["scales"].items()}
-    scale = rf"(?:{data['half_prefix']})?(?:{_alternatives(scale_alts.values())})"
+    scale_alts = {float(v): longest_first(p) for v, p in data["scales"].items()}
+    scale = rf"(?:{data['half_prefix']})?(?:{longest_first(scale_alts.values())})"
     glued_decimal = rf"\d+,\s\d{{1,2}}(?=\s*(?:{scale}))"  # "17, 5 миллиона" (a typed space)
     number = rf"(?:{glued_decimal}|{digits}|{word_number})"
-    before = _alternatives(p for c in data["currencies"].values() for p in c["before"])
-    after = _alternatives(p for c in data["currencies"].values() for p in c["after"])
+    before = longest_first(p for c in data["currencies"].values() for p in c["before"])
+    after = longest_first(p for c in data["currencies"].values() for p in c["after"])
     pattern = re.compile(
         rf"(?<![\w.,])(?:"
         rf"(?P<pre>{before})\s?(?P<pnum>{number})(?:\s*(?P<pscale>{scale})(?![^\W\d_]))?"
@@ -87,7 +80,7 @@ def lexicon() -> _Lexicon:
     )
     lookahead = re.compile(r"\(\?=[^)]*\)")
     currencies = [
-        (re.compile(lookahead.sub("", _alternatives(c["before"] + c["after"])), re.I), code)
+        (re.compile(lookahead.sub("", longest_first(c["before"] + c["after"])), re.I), code)
         for code, c in data["currencies"].items()
     ]
     cue_literals = automaton(data["cue_words"], data["cue_codes"])

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipelines.extract.amounts import parse_number
 from pipelines.extract.memo import listing
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules, longest_first
 
 SIGN_WINDOW = 120  # characters before a change searched for the word that gives its direction
 _NUM = r"\d+(?:[.,]\d+)?"
@@ -43,25 +42,19 @@ class _Rules:
     multiples: dict[str, float]
 
 
-def _alts(patterns) -> str:
-    return "|".join(sorted(patterns, key=len, reverse=True))
-
-
 @cache
 def _rules() -> _Rules:
-    data = load_yaml(
-        resources.files("pipelines.data").joinpath("rules/changes.yaml").read_text(encoding="utf-8")
-    )
+    data = load_rules("rules/changes.yaml")
     fractions = {k.casefold(): float(v) for k, v in data["fractions"].items()}
     multiples = {k.casefold(): float(v) for k, v in data["multiples"].items()}
-    frac = _alts(re.escape(k).replace(r"\ ", r"\s+") for k in fractions)
-    pct, times, hedge = data["percent"], data["times"], _alts(data["hedges"])
-    up, down = _alts(data["up"]), _alts(data["down"])
-    nouns = _alts(data["nouns"]["up"] + data["nouns"]["down"])
+    frac = longest_first(re.escape(k).replace(r"\ ", r"\s+") for k in fractions)
+    pct, times, hedge = data["percent"], data["times"], longest_first(data["hedges"])
+    up, down = longest_first(data["up"]), longest_first(data["down"])
+    nouns = longest_first(data["nouns"]["up"] + data["nouns"]["down"])
     return _Rules(
         cues=tuple(c.casefold() for c in data["cues"]),
         up=re.compile(rf"(?<!\w)(?:{up})(?!\w)", re.I),
-        down=re.compile(rf"(?<!\w)(?:{down}|{_alts(data['nouns']['down'])})(?!\w)", re.I),
+        down=re.compile(rf"(?<!\w)(?:{down}|{longest_first(data['nouns']['down'])})(?!\w)", re.I),
         by=re.compile(
             rf"(?<!\w)(?:by|на)\s+(?:(?:{hedge})\s+)?"
             rf"(?:(?P<pct>{_NUM})\s*{pct}|(?P<frac>{frac})(?!\w)|(?P<times>{_NUM})\s*{times})",
@@ -74,7 +67,9 @@ def _rules() -> _Rules:
         ),
         noun=re.compile(rf"(?<!\w)(?P<dir>{nouns})\s+(?:by\s+|на\s+)?(?P<pct>{_NUM})\s*{pct}", re.I),
         times=re.compile(rf"(?<![\w.,])(?:в\s+)?(?P<times>{_NUM}|полтора)\s*{times}(?!\w)", re.I),
-        multiple=re.compile(rf"(?<!\w)(?P<mult>{_alts(re.escape(k) for k in multiples)})(?!\w)", re.I),
+        multiple=re.compile(
+            rf"(?<!\w)(?P<mult>{longest_first(re.escape(k) for k in multiples)})(?!\w)", re.I
+        ),
         level=re.compile(rf"(?<![\w.,])(?P<pct>{_NUM})\s*{pct}\s+{data['level_after']}", re.I),
         fractions=fractions,
         multiples=multiples,

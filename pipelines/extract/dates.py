@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 from pipelines.extract.literals import Guarded
 from pipelines.extract.memo import listing
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +29,7 @@ class DateMention:
 
 @cache
 def month_stems() -> dict[int, list[str]]:
-    data = resources.files("pipelines.data").joinpath("months.yaml").read_text(encoding="utf-8")
-    return {int(k): v for k, v in load_yaml(data).items()}
+    return {int(k): v for k, v in load_rules("months.yaml").items()}
 
 
 @cache

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipelines.extract.amounts import parse_number
 from pipelines.extract.dates import find_dates, month_of, month_stems
 from pipelines.extract.literals import Guarded
 from pipelines.extract.memo import listing
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -43,9 +42,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = load_yaml(
-        resources.files("pipelines.data").joinpath("rules/periods.yaml").read_text(encoding="utf-8")
-    )
+    data = load_rules("rules/periods.yaml")
     month = "|".join(s for stems in month_stems().values() for s in stems)
     relative = "|".join(p for ps in data["relative_years"].values() for p in ps)
     bracket = data["bracket_year"]

@@ -14,18 +14,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Generic, TypeVar
 
 from pipelines.extract.literals import AnyOf, Guarded, Words
 from pipelines.extract.memo import listing, memoised
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules
 from pipelines.model import Document, Party, PlaceMention, Sentence
 from pipelines.places.resolver import find_places, scan
 
 BELARUS = "BY"
-_RULES = Path(__file__).parent.parent / "data" / "rules" / "sides.yaml"
 _RANK = {"country": 0, "region": 1, "city": 2, "district": 3}
 T = TypeVar("T")
 
@@ -67,7 +65,7 @@ def fold(text: str) -> str:
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
+    raw = load_rules("rules/sides.yaml")
     right = raw["organisation_words_right"]
     left = raw["organisation_left_words"]
 

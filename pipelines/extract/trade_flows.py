@@ -22,7 +22,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import ahocorasick
 
@@ -30,7 +29,7 @@ from pipelines.extract.amounts import Amount, automaton, currency_cues, find_amo
 from pipelines.extract.changes import Change, find_changes
 from pipelines.extract.literals import Guarded
 from pipelines.extract.periods import Period, find_periods
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules, longest_first
 from pipelines.model import Document, Evidence, Fact, Party, PlaceMention
 from pipelines.places.gazetteer import country_place
 from pipelines.places.resolver import find_places
@@ -48,12 +47,8 @@ _BROKEN_OFF = (",", ";", ":", "–", "—", "-")  # a sentence ending so goes on
 _TERMINAL = re.compile(r"[.!?…][\"'»”’)\]]*[\d⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*\.?$")
 
 
-def _alts(patterns) -> str:
-    return "|".join(sorted(patterns, key=len, reverse=True))
-
-
 def _words(patterns) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{_alts(patterns)})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{longest_first(patterns)})(?!\w)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +79,17 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    data = load_yaml(
-        resources.files("pipelines.data").joinpath("rules/trade_flows.yaml").read_text(encoding="utf-8")
-    )
+    data = load_rules("rules/trade_flows.yaml")
     trig = data["triggers"]
-    triggers = "|".join(f"(?P<{kind}>{_alts(trig[kind])})" for kind in ("turnover", "export", "import"))
+    triggers = "|".join(
+        f"(?P<{kind}>{longest_first(trig[kind])})" for kind in ("turnover", "export", "import")
+    )
     quals = data["qualifiers"]
     gap = data["qualifier_gap"]
     neg = data["not_a_flow"]
 
     def groups(scope: str) -> re.Pattern:
-        alts = [f"(?P<{k}>{_alts(v['patterns'])})" for k, v in neg.items() if v["scope"] == scope]
+        alts = [f"(?P<{k}>{longest_first(v['patterns'])})" for k, v in neg.items() if v["scope"] == scope]
         return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.I)
 
     return _Rules(
@@ -106,7 +101,9 @@ def _rules() -> _Rules:
         level_region=_words(data["region_placeholders"]),
         unresolved_place=re.compile(rf"\s+(?:{data['unresolved_place_nouns']})(?!\w)", re.I),
         placeholder_noun=re.compile(rf"\s+{data['placeholder_nouns']}(?!\w)", re.I),
-        qualifiers=[(re.compile(rf"(?<!\w)(?:{_alts(ps)})(?!\w){gap}$", re.I), q) for q, ps in quals.items()],
+        qualifiers=[
+            (re.compile(rf"(?<!\w)(?:{longest_first(ps)})(?!\w){gap}$", re.I), q) for q, ps in quals.items()
+        ],
         comparison=_words(data["comparison"]),
         period_pair=re.compile(data["period_pair"], re.I),
         to_words=frozenset(w.casefold() for w in data["direction"]["to"]),

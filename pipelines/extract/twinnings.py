@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from types import SimpleNamespace
 
 from pipelines.extract import agreements
 from pipelines.extract.dates import DateMention
 from pipelines.extract.literals import Words
-from pipelines.extract.rulefiles import load_yaml
+from pipelines.extract.rulefiles import load_rules
 from pipelines.extract.sides import Context, Side, alternation, fold, parties, points_back, without_containers
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
 from pipelines.places.resolver import find_places
@@ -28,7 +27,6 @@ from pipelines.places.resolver import find_places
 NAME = "twinnings"
 VERSION = "1"
 EXTRACTOR = f"{NAME}@{VERSION}"
-_RULES = Path(__file__).parent.parent / "data" / "rules" / "twinnings.yaml"
 _ENDED = re.compile(r"[.!?:;\"'»”)\]]\s*$")  # a sentence that ends; else a page break cut it
 _LOWER_START = re.compile(r"^\W*[a-zа-яё]")
 _HEADS_LIST = re.compile(r"\s*[-–—:]")  # "in October 2012 - Lepel district and Tashir"
@@ -36,7 +34,7 @@ _HEADS_LIST = re.compile(r"\s*[-–—:]")  # "in October 2012 - Lepel district 
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = load_yaml(_RULES.read_text(encoding="utf-8"))
+    raw = load_rules("rules/twinnings.yaml")
     flags = 0  # lower-case rules on folded text, as in agreements
     one = {k: re.compile(v, flags) for k, v in raw.items() if isinstance(v, str)}
     many = {k: re.compile(alternation(v), flags) for k, v in raw.items() if isinstance(v, list)}

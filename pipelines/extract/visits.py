@@ -21,15 +21,13 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from pathlib import Path
 from re import _parser as sre_parse
 from types import SimpleNamespace
 from typing import NamedTuple
 
-import yaml
-
 from pipelines.extract.dates import find_dates, month_of, month_stems
 from pipelines.extract.literals import Needed
+from pipelines.extract.rulefiles import load_rules
 from pipelines.model import Document, Evidence, Fact, Party, Place, Sentence
 from pipelines.places.gazetteer import country_place, lexemes, place_kind
 from pipelines.places.resolver import find_places
@@ -38,7 +36,6 @@ NAME = "visits"
 VERSION = "2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 BELARUS = "BY"
-_RULES = Path(__file__).parent.parent / "data" / "rules" / "visits.yaml"
 
 HOST_WEIGHT = {"dest": 3, "our": 3, "hosted": 3, "location": 2, "leader": 1}
 VISITOR_WEIGHT = {"origin": 3}
@@ -165,7 +162,7 @@ def _alt(value) -> str:
 
 @cache
 def rules() -> SimpleNamespace:
-    raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    raw = load_rules("rules/visits.yaml")
     months = "|".join(s for stems in month_stems().values() for s in stems)
     cues = []
     whens: dict[str, Rx] = {}  # one regex per condition, so a sentence is tested once for it
