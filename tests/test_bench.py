@@ -82,3 +82,21 @@ def test_child_step_reports_time_memory_and_the_warehouse(corpus, tmp_path):
     assert result.peak_rss_mb > 0 and result.wall > 0
     assert result.inner["tables"]["documents"] == corpus.n_docs
     assert set(json.loads(json.dumps(result.inner))) >= {"ingest_s", "extract_s", "publish_s", "export_s"}
+
+
+def test_natasha_ratio_compares_the_core_alone_on_the_same_pages(corpus, tmp_path):
+    russian = [p for p in sorted(corpus.raw_dir.iterdir()) if "_ru" in p.name]
+    assert russian, "the generated corpus has Russian pages"
+    cpu = bench.measure_core_alone(russian)
+    assert cpu > 0
+    size = bench.SizeResult(SIZE / bench.MB, corpus, 0.0)
+    size.core = bench.measure_core(corpus.raw_dir, workers=0)
+    n_bytes = sum(p.stat().st_size for p in russian)
+    # a peer ten times slower than the core alone: the ratio is 10, whatever the pool measured
+    peer = bench.Reference("natasha NER", n_docs=len(russian), n_bytes=n_bytes, cpu=cpu * 10)
+    b = bench.Bench(workers=1, sizes=[size], natasha=peer, natasha_core_cpu=cpu, natasha_pool_cpu=cpu * 2)
+    out = tmp_path / "BENCHMARKS.md"
+    bench.write_report(b, out)
+    text = out.read_text()
+    assert "| ≥ 20 × natasha's throughput on Russian text | 10.0 × | **not met** |" in text
+    assert f"| 10.0 × | {n_bytes / bench.MB / (cpu * 2):.2f} |" in text
