@@ -100,3 +100,21 @@ def test_natasha_ratio_compares_the_core_alone_on_the_same_pages(corpus, tmp_pat
     text = out.read_text()
     assert "| ≥ 20 × natasha's throughput on Russian text | 10.0 × | **not met** |" in text
     assert f"| 10.0 × | {n_bytes / bench.MB / (cpu * 2):.2f} |" in text
+
+
+def test_natasha_runs_on_one_blas_thread(corpus):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    pytest.importorskip("natasha")
+    seen = []
+    original = threadpoolctl.threadpool_limits
+
+    def spy(limits=None, **kwargs):
+        seen.append(limits)
+        return original(limits=limits, **kwargs)
+
+    russian = [p for p in sorted(corpus.raw_dir.iterdir()) if "_ru" in p.name][:2]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(threadpoolctl, "threadpool_limits", spy)
+        ref = bench.measure_natasha(russian, time_cap=60)
+    assert seen == [1]
+    assert ref.n_docs == 2 and ref.found > 0 and ref.cpu > 0
