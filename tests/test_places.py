@@ -507,3 +507,47 @@ def test_resolve_name_and_json_lines():
         "kind": "name",
     }
     assert lines[1]["mention"] == "Xyz region" and lines[1]["name"] is None
+
+
+def test_unknown_places_after_known_ones_across_runs_of_spaces():
+    # a head inside a mention ("Minsk region") is passed over, the next one is not
+    for text, want in [
+        ("Minsk region and the Xyz region", (21, "Xyz region")),
+        ("Minsk  region   and the  Xyz   region", (25, "Xyz   region")),
+        ("Брянской области и Энской области", (19, "Энской области")),
+        ("the Khanty-Mansi Autonomous Okrug and the Abc Autonomous Okrug", (42, "Abc Autonomous Okrug")),
+    ]:
+        mentions, unresolved = scan(text)
+        assert len(mentions) == 1
+        assert [(u.start, u.text) for u in unresolved] == [want]
+        assert text[unresolved[0].start : unresolved[0].stop] == want[1]
+
+
+def test_offsets_of_many_mentions_across_runs_of_spaces():
+    text = "Minsk  and\n\nBrest,   Gomel \t and  Vitebsk;\n  Grodno   -  Mogilev"
+    mentions = find_places(text)
+    assert [m.text for m in mentions] == ["Minsk", "Brest", "Gomel", "Vitebsk", "Grodno", "Mogilev"]
+    assert all(text[m.start : m.stop] == m.text for m in mentions)
+
+
+def test_folded_spans_map_back_like_one_at_a_time():
+    from pipelines.places.resolver import _Text
+
+    for text in ("a  b   c\n\n d", "  ab  \t cd  ", "abc", "x \n\n\n y  z"):
+        t = _Text(text)
+        n = len(t.low)
+        spans = [(i, j) for i in range(n) for j in range(i + 1, n + 1)]
+        for span in spans:
+            assert t.spans([span]) == [t.span(*span)], (text, span)
+        disjoint = [(i, i + 1) for i in range(0, n, 2)]
+        assert t.spans(disjoint) == [t.span(*s) for s in disjoint]
+
+
+def test_mentions_are_plain_place_mentions():
+    from pipelines.model import PlaceMention
+
+    m = find_places("the Bryansk region")[0]
+    same = PlaceMention(m.start, m.stop, m.text, m.place, m.kind)
+    assert type(m) is PlaceMention and m == same and hash(m) == hash(same)
+    with pytest.raises(AttributeError):
+        m.start = 0  # still frozen

@@ -73,6 +73,13 @@ _SEPARATOR_MAX = 16  # longer than any match of _SEPARATOR (" , as well as ")
 _EN_HEAD, _RU_HEAD, _EXOTIC = 0, 1, 2
 _RU_HEAD_KEYS = ("област", "край", "края", "краю", "крае", "район", "округ", "республик")
 _EN_CASE_EXOTIC = ("ſ", "ı", "İ")
+_NO_GUARD, _INITIAL_GUARD, _CONTEXT_GUARD = 0, 1, 2
+# pyahocorasick looks a character up among the children of a trie node one by one, in the order
+# they were added: the keys go in in this order of their characters (the most frequent in running
+# text first, both alphabets), after a key that puts the space (a sixth of a text, but no key's
+# first character) first among the first characters; the key finds no form.
+_CHAR_RANK = {c: i for i, c in enumerate(" оeеtаaиoнiтnсsрrвhлlкdмcдuпmуfяpыgьwгyзbбvчkйxхjжqшzюцщэфъ")}
+_SPACE_FIRST = " \x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +102,46 @@ class _Head:
 
 
 @dataclass(slots=True)
+class _Forms:
+    """The entries a form may stand for as the text writes it, sorted out once."""
+
+    entries: tuple[_Entry, ...]
+    stems: tuple[_Entry, ...]
+    names: tuple[_Entry, ...]  # names and adjectives
+    guard: int  # _NO_GUARD | _INITIAL_GUARD (only "not after an initial") | _CONTEXT_GUARD
+    single: _Entry | None  # the one entry, a name or adjective: the place found, the common case
+    single_kind: str  # of the mention, if single
+    fitting: dict[tuple[str, ...], tuple[_Entry, ...]] = field(default_factory=dict)  # of _fitting
+
+    @classmethod
+    def of(cls, entries: Sequence[_Entry]) -> _Forms:
+        guard = _NO_GUARD
+        for e in entries:
+            if e.guard and e.role == "name":
+                guard = _CONTEXT_GUARD
+                break
+            if e.after_initial:
+                guard = _INITIAL_GUARD
+        stems = tuple(e for e in entries if e.role == "stem")
+        names = tuple(e for e in entries if e.role in ("name", "adj"))
+        single = entries[0] if len(entries) == 1 and not stems else None
+        kind = "adjective" if single is not None and single.role == "adj" else "name"
+        return cls(tuple(entries), stems, names, guard, single, kind)
+
+    def fit(self, kinds: tuple[str, ...]) -> tuple[_Entry, ...]:
+        """``_fitting(self.stems, kinds)``, memoised (a form meets few kinds of head)."""
+        fitting = self.fitting.get(kinds)
+        if fitting is None:
+            fitting = self.fitting[kinds] = tuple(_fitting(self.stems, kinds))
+        return fitting
+
+
+@dataclass(slots=True)
 class _Hit:
     start: int  # into the folded text
     stop: int
     entries: Sequence[_Entry]  # a tuple until narrowed
+    forms: _Forms  # of the form as found (before any narrowing)
     place: Place | None = None
     kind: str = "name"
     head: _Head | None = None
@@ -107,9 +150,9 @@ class _Hit:
 
 @dataclass(slots=True)
 class _Index:
-    # key -> (key, has entries, _EN_HEAD | _RU_HEAD | _EXOTIC | None, is a list head, starts
-    #         with a letter or digit, ends with one, len(key) - 1): atomic values, which the GC
-    #         stops tracking
+    # key -> (key, len(key) - 1, starts with a letter or digit, ends with one, None for a
+    #         place form only, else (has entries, _EN_HEAD | _RU_HEAD | _EXOTIC | None, is a list
+    #         head)): atomic values, which the GC stops tracking
     automaton: ahocorasick.Automaton
     entries: dict[str, list[_Entry]]
     head_re: re.Pattern  # a head right after a stem
@@ -265,9 +308,12 @@ def _index() -> _Index:
         **dict.fromkeys(_EN_CASE_EXOTIC, _EXOTIC),
     }
     automaton = ahocorasick.Automaton()
-    for key in entries.keys() | unresolved_heads.keys() | list_heads:
-        value = (key, key in entries, unresolved_heads.get(key), key in list_heads)
-        automaton.add_word(key, (*value, key[0].isalnum(), key[-1].isalnum(), len(key) - 1))
+    automaton.add_word(_SPACE_FIRST, (_SPACE_FIRST, 1, False, False, (False, None, False)))
+    keys = entries.keys() | unresolved_heads.keys() | list_heads
+    for key in sorted(keys, key=lambda k: [_CHAR_RANK.get(c, len(_CHAR_RANK) + ord(c)) for c in k]):
+        aux = (key in entries, unresolved_heads.get(key), key in list_heads)
+        aux = None if aux == (True, None, False) else aux
+        automaton.add_word(key, (key, len(key) - 1, key[0].isalnum(), key[-1].isalnum(), aux))
     automaton.make_automaton()
     return _Index(
         automaton=automaton,
@@ -320,6 +366,23 @@ class _Text:
             return start, stop
         return self.orig(start), self.orig(stop - 1) + 1
 
+    def spans(self, folded: list) -> list[tuple[int, int]]:
+        """``span`` of each (start, stop, ...) of ``folded`` (sorted, non-overlapping), in one
+        walk over the segments."""
+        if not self.shifted:
+            return [(start, stop) for start, stop, *_ in folded]
+        seg_folded, seg_shift = self.seg_folded, self.seg_shift
+        last = len(seg_folded) - 1
+        out, i = [], 0
+        for start, stop, *_ in folded:
+            while i < last and seg_folded[i + 1] <= start:
+                i += 1
+            orig_start = start + seg_shift[i]
+            while i < last and seg_folded[i + 1] < stop:  # to the segment of stop - 1
+                i += 1
+            out.append((orig_start, stop + seg_shift[i]))
+        return out
+
     def substring(self, start: int, stop: int) -> Substring:
         s, e = self.span(start, stop)
         return Substring(s, e, self.text[s:e])
@@ -342,11 +405,16 @@ def _case_ok(cased: str, entry: _Entry) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)  # a few thousand in practice
-def _cased_entries(key: str, cased: str) -> tuple[tuple[_Entry, ...], bool]:
-    """The entries of ``key`` whose capitals ``cased`` has (a form is written a few ways only),
-    and whether a guard of one of them reads the context."""
-    ok = tuple(e for e in _index().entries[key] if _case_ok(cased, e))
-    return ok, any((e.guard and e.role == "name") or e.after_initial for e in ok)
+def _cased_entries(key: str, cased: str) -> _Forms | None:
+    """The entries of ``key`` whose capitals ``cased`` has (a form is written a few ways only)."""
+    ok = [e for e in _index().entries[key] if _case_ok(cased, e)]
+    return _Forms.of(ok) if ok else None
+
+
+@cache
+def _key_entries(key: str) -> _Forms:
+    """All the entries of ``key``, whatever its capitals."""
+    return _Forms.of(_index().entries[key])
 
 
 @cache
@@ -386,32 +454,41 @@ def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
     heads of unresolved phrases and of lists may start)."""
     hits = []
     low, cased = t.low, t.cased
-    n = len(low)
+    padded = f" {low} "  # (no key starts or ends with a space): every form has a character on either side
     head_starts, list_heads = t.head_starts, t.list_heads
     exotic = False
-    for end, (key, is_form, head, list_head, left_alnum, right_alnum, back) in idx.automaton.iter(low):
-        start = end - back
-        if head is not None:
-            if head == _EXOTIC:
-                exotic = True
-            else:
-                head_starts[head].append(start)
-        if list_head:
-            list_heads.append(start)
-        if not is_form:
+    for end, (key, back, left_alnum, right_alnum, aux) in idx.automaton.iter(padded):
+        start = end - back  # into padded: one more than into low (and end is the last character)
+        if aux is not None:  # a head, or not a place form at all
+            is_form, head, list_head = aux
+            if head is not None:
+                if head == _EXOTIC:
+                    exotic = True
+                else:
+                    head_starts[head].append(start - 1)
+            if list_head:
+                list_heads.append(start - 1)
+            if not is_form:
+                continue
+        if left_alnum and (c := padded[start - 1]) != " " and c.isalnum():
             continue
-        if left_alnum and start > 0 and low[start - 1].isalnum():
+        if right_alnum and (c := padded[end + 1]) != " " and c.isalnum():
             continue
-        if right_alnum and end + 1 < n and low[end + 1].isalnum():
+        start -= 1  # [start, end) in low from here
+        if not check_case:
+            forms = _key_entries(key)
+        elif (forms := _cased_entries(key, cased[start:end])) is None:
             continue
-        if check_case:
-            ok, guarded = _cased_entries(key, cased[start : end + 1])
-            if guarded:
-                ok = [e for e in ok if _guard_ok(t, idx, start, end + 1, e)]
-        else:
-            ok = idx.entries[key]
-        if ok:  # (start, -stop, entries): sorts leftmost-longest (one key per span) untouched
-            hits.append((start, -1 - end, ok))
+        # an initial ends with "." within the 3 characters before (fewer in the folded text)
+        elif forms.guard and (
+            forms.guard == _CONTEXT_GUARD or "." in cased[start - 3 if start > 3 else 0 : start]
+        ):
+            ok = [e for e in forms.entries if _guard_ok(t, idx, start, end, e)]
+            if len(ok) != len(forms.entries):
+                if not ok:
+                    continue
+                forms = _Forms.of(ok)
+        hits.append((start, -end, forms))  # sorts leftmost-longest (one key per span)
     if exotic:
         head_starts[_EN_HEAD] = None
     if list_heads:
@@ -423,10 +500,13 @@ def _raw_hits(t: _Text, idx: _Index, check_case: bool) -> list[_Hit]:
     hits.sort()
     chosen: list[_Hit] = []
     last = -1
-    for start, neg_stop, ok in hits:
+    for start, neg_stop, forms in hits:
         if start >= last:
             last = -neg_stop
-            chosen.append(_Hit(start, last, ok))
+            if forms.single is None:
+                chosen.append(_Hit(start, last, forms.entries, forms))
+            else:  # a name alone, the common case: settled
+                chosen.append(_Hit(start, last, forms.entries, forms, forms.single.place, forms.single_kind))
     return chosen
 
 
@@ -504,16 +584,6 @@ def _is_russian(t: _Text, h: _Hit) -> bool:
     return any("а" <= c <= "я" for c in t.low[h.start : h.stop])
 
 
-def _chains(t: _Text, hits: list[_Hit]) -> list[int]:
-    """For each hit, the index of the first hit of the list it belongs to."""
-    first: list[int] = []
-    for i, h in enumerate(hits):
-        gap = h.start - hits[i - 1].stop if i else _SEPARATOR_MAX + 1
-        joined = gap <= _SEPARATOR_MAX and _SEPARATOR.match(t.low[h.start - gap : h.start])
-        first.append(first[i - 1] if joined else i)
-    return first
-
-
 def _list_head(t: _Text, idx: _Index, start: int) -> _Head | None:
     """The plural head right before a list that starts at ``start`` ("four regions - "):
     ``idx.list_head_re.search(t.low, start - 40, start)``, tried where a list head starts."""
@@ -526,48 +596,57 @@ def _list_head(t: _Text, idx: _Index, start: int) -> _Head | None:
     return None
 
 
-def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> list[_Hit]:
-    """Join each stem to the head after it (or before it); keep names; leave bare stems pending."""
+def _attach_heads(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[int], list[int]]:
+    """Join each stem to the head after it (or before it); keep names; leave bare stems pending;
+    settle the hits of one place (first, so that they can tell apart the others). In the same
+    pass: the starts of the hits kept, and for each, the index of the first hit of the list it
+    belongs to (settling changes no offsets)."""
     kept: list[_Hit] = []
+    starts: list[int] = []
+    first: list[int] = []
     skip_until = -1
+    stop = -_SEPARATOR_MAX - 1  # of the hit kept before
+    low = t.low
     for h in hits:
-        if h.start < skip_until:
+        start = h.start
+        if start < skip_until:
             continue
-        if len(h.entries) == 1 and h.entries[0].role != "stem":
-            kept.append(h)  # a name alone: the common case
-            continue
-        stems = [e for e in h.entries if e.role == "stem"]
-        if stems:
-            m = idx.head_re.match(t.low, h.stop)
+        if h.place is None:  # not a name alone (settled already)
+            forms = h.forms
+            m = idx.head_re.match(low, h.stop) if forms.stems else None
             head = idx.heads[m.group(1)] if m else None
-            fitting = _fitting(stems, head.kinds) if head else []
+            fitting = forms.fit(head.kinds) if head else ()
             if fitting:
                 h.entries, h.head = fitting, head
                 if head.in_span:
                     h.stop = skip_until = m.end()
-                kept.append(h)
-                continue
-            b = idx.before_re.search(t.low, max(0, h.start - 30), h.start)
-            fitting = _fitting(stems, idx.before[b.group(1)]) if b else []
-            if fitting:
-                h.entries = fitting
-                kept.append(h)
-                continue
-        names = [e for e in h.entries if e.role in ("name", "adj")]
-        if names:
-            h.entries = names
-        else:
-            h.pending = stems
+            elif forms.stems:
+                b = idx.before_re.search(low, max(0, start - 30), start)
+                fitting = forms.fit(idx.before[b.group(1)]) if b else ()
+                if fitting:
+                    h.entries = fitting
+                elif forms.names:
+                    h.entries = forms.names
+                else:
+                    h.pending = forms.stems
+            if not h.pending:
+                entries = h.entries
+                if len(entries) == 1 or len({e.place_id for e in entries}) == 1:
+                    _settle(h, entries[0])
+        gap = start - stop
+        joined = gap <= _SEPARATOR_MAX and _SEPARATOR.match(low[stop:start])
+        first.append(first[-1] if joined else len(kept))
+        starts.append(start)
         kept.append(h)
-    return kept
+        stop = h.stop
+    return kept, starts, first
 
 
 def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int], chain: list[int]) -> None:
     """A head after a list carries back to its members ("Bryansk, Sverdlovsk, Leningrad
     regions"); a plural head before a list carries forward ("four regions - Minsk, Gomel")."""
-    for i, h in enumerate(hits):
-        if h.head is None:
-            continue
+    for i in [i for i, h in enumerate(hits) if h.head is not None]:
+        h = hits[i]
         j = i - 1
         while j >= 0 and chain[j + 1] != j + 1:
             prev = hits[j]
@@ -579,9 +658,17 @@ def _carry_heads(t: _Text, idx: _Index, hits: list[_Hit], starts: list[int], cha
                 break  # "в городе Белоярский, Белоярский район": a town, then a district
             _settle(prev, _pick(stems, _context(hits, starts, j)))
             j -= 1
-    for i, h in enumerate(hits if t.list_heads else ()):
+    # the hits with a list head less than 40 characters before them
+    after_list_heads = set()
+    for pos in t.list_heads:
+        i = bisect.bisect_right(starts, pos)
+        while i < len(starts) and starts[i] <= pos + 40:
+            after_list_heads.add(i)
+            i += 1
+    for i in sorted(after_list_heads):
+        h = hits[i]
         if chain[i] != i:
-            continue
+            continue  # not the first of a list
         head = _list_head(t, idx, h.start)
         if head is None:
             continue
@@ -610,9 +697,9 @@ def _adjectival_districts(t: _Text, hits: list[_Hit], starts: list[int], chain: 
                 _settle(h, _pick(districts, _context(hits, starts, i)))
 
 
-def _check_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> list[Substring]:
+def _check_districts(hits: list[_Hit], starts: list[int]) -> list[tuple[int, int]]:
     """A district of a city needs its city nearby; one of several same-named districts needs
-    its region nearby. Those without are unresolved."""
+    its region nearby. Those without are unresolved (their spans)."""
     unresolved = []
     for i, h in enumerate(hits):
         if h.place is None or h.place.level != "district":
@@ -630,28 +717,26 @@ def _check_districts(t: _Text, hits: list[_Hit], starts: list[int]) -> list[Subs
                 good.append(e)
         if not good:
             h.place = None
-            unresolved.append(t.substring(h.start, h.stop))
+            unresolved.append((h.start, h.stop))
         elif h.place.place_id not in {e.place_id for e in good}:
             _settle(h, _pick(good, near))
     return unresolved
 
 
-def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[Substring]]:
-    hits = _attach_heads(t, idx, hits)
-    # unambiguous places first, so that they can tell apart the others
-    for h in hits:
-        if not h.pending and (len(h.entries) == 1 or len({e.place_id for e in h.entries}) == 1):
-            _settle(h, h.entries[0])
-    starts = [h.start for h in hits]
-    for i, h in enumerate(hits):
+def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[tuple[int, int]]]:
+    """The hits resolved, and the spans of those unresolved."""
+    hits, starts, chain = _attach_heads(t, idx, hits)
+    unsettled = [h for h in hits if h.place is None]
+    for i, h in enumerate(hits if unsettled else ()):
         if h.place is None and not h.pending:
             cue = bool(_CUE.search(t.before(h.start)))
             _settle(h, _pick(h.entries, _context(hits, starts, i), cue))
-    chain = _chains(t, hits)  # settling changes no offsets: one chaining serves both
     _carry_heads(t, idx, hits, starts, chain)
-    _adjectival_districts(t, hits, starts, chain)
-    unresolved = _check_districts(t, hits, starts)
-    for h in hits:
+    pending = [h for h in unsettled if h.pending]  # carrying heads only settles some
+    if pending:
+        _adjectival_districts(t, hits, starts, chain)
+    unresolved = _check_districts(hits, starts)
+    for h in pending:
         if h.place is not None or not h.pending:
             continue
         word = t.low[h.start : h.stop]
@@ -663,21 +748,25 @@ def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[
             _settle(h, h.pending[0])  # "дагестанской делегации", "Belarusian-Chechen"
             h.kind = "adjective"
         elif not _is_russian(t, h):
-            unresolved.append(t.substring(h.start, h.stop))  # "Bryanskaya" of several places
+            unresolved.append((h.start, h.stop))  # "Bryanskaya" of several places
     return hits, unresolved
 
 
-def _merge_appositions(t: _Text, hits: list[_Hit]) -> list[_Hit]:
-    """ "Кемеровская область — Кузбасс": one mention of one place."""
-    out: list[_Hit] = []
+def _merge_appositions(t: _Text, hits: list[_Hit]) -> list[list]:
+    """[start, stop, hit] of each mention: of each hit resolved, but "Кемеровская область —
+    Кузбасс" is one mention of one place."""
+    out: list[list] = []
+    low = t.low
     for h in hits:
         if h.place is None:
             continue
-        gap = h.start - out[-1].stop if out else -1
-        if 0 <= gap <= 3 and t.low[h.start - gap : h.start] in (" - ", "-") and out[-1].place == h.place:
-            out[-1].stop = h.stop
-            continue
-        out.append(h)
+        if out:
+            last = out[-1]
+            gap = h.start - last[1]
+            if 0 <= gap <= 3 and low[h.start - gap : h.start] in (" - ", "-") and last[2].place == h.place:
+                last[1] = h.stop
+                continue
+        out.append([h.start, h.stop, h])
     return out
 
 
@@ -721,36 +810,42 @@ def _scan(text: str, check_case: bool) -> tuple[tuple[PlaceMention, ...], tuple[
     idx = _index()
     t = _Text(text)
     raw = _raw_hits(t, idx, check_case)
-    hits, unresolved = _resolve(t, idx, raw) if raw else ([], [])
-    mentions = []
-    for h in _merge_appositions(t, hits):
-        s, e = t.span(h.start, h.stop)
-        mentions.append(PlaceMention(s, e, text[s:e], h.place, h.kind))
-    if t.head_starts != [[], []]:  # a head of an unresolved phrase may be there
-        unresolved += _unresolved_phrases(
-            t, idx, [(m.start, m.stop) for m in mentions] + [(u.start, u.stop) for u in unresolved]
-        )
+    hits, unresolved_spans = _resolve(t, idx, raw) if raw else ([], [])
+    merged = _merge_appositions(t, hits)
+    covered = [(s, e) for s, e, _ in merged] + unresolved_spans if t.head_starts != [[], []] else None
+    if t.shifted:
+        merged = [(s, e, h) for (s, e), (_, _, h) in zip(t.spans(merged), merged, strict=True)]
+        unresolved_spans = [t.span(start, stop) for start, stop in unresolved_spans]
+    mentions = [PlaceMention(s, e, text[s:e], h.place, h.kind) for s, e, h in merged]
+    unresolved = [Substring(s, e, text[s:e]) for s, e in unresolved_spans]
+    if covered is not None:  # a head of an unresolved phrase may be there
+        covered_orig = [(s, e) for s, e, _ in merged] + unresolved_spans if t.shifted else covered
+        unresolved += _unresolved_phrases(t, idx, covered, covered_orig)
     if len(unresolved) > 1:
         unresolved.sort(key=lambda u: u.start)
     return tuple(mentions), tuple(unresolved)
 
 
-def _unresolved_phrases(t: _Text, idx: _Index, covered: list[tuple[int, int]]) -> list[Substring]:
-    """ "Xyz region", "Энской области": a capitalised word before a head, outside ``covered``."""
+def _unresolved_phrases(
+    t: _Text, idx: _Index, covered: list[tuple[int, int]], covered_orig: list[tuple[int, int]]
+) -> list[Substring]:
+    """ "Xyz region", "Энской области": a capitalised word before a head, outside the spans of
+    the mentions and of the unresolved hits (``covered`` in the folded text, ``covered_orig``
+    in the text)."""
     out = []
     text = t.text
     covered.sort()
+    covered_orig.sort()
     for (head_re, word_re), starts in zip(idx.unresolved, t.head_starts, strict=True):
-        for head in _matches_at(t, head_re, starts):
-            if _overlaps(covered, head.start(), head.start() + 1):
-                continue  # the phrase would overlap a mention ("Minsk region"): the common case
+        # a phrase would overlap a mention ("Minsk region"): the common case
+        for head in _uncovered_matches(t, head_re, starts, covered, covered_orig):
             m = _word_before(text, word_re, head.start())
             if m is None:
                 continue
             word = m.group(1).lower()
             if word in idx.ignore or word.split("-")[0] in idx.ignore:
                 continue
-            if not _overlaps(covered, m.start(), head.end()):
+            if not _overlaps(covered_orig, m.start(), head.end()):
                 out.append(Substring(m.start(), head.end(), text[m.start() : head.end()]))
     return out
 
@@ -767,15 +862,31 @@ def _word_before(text: str, word_re: re.Pattern, stop: int) -> re.Match | None:
     return word_re.match(text, start, stop)
 
 
-def _matches_at(t: _Text, pattern: re.Pattern, starts: list[int] | None) -> list[re.Match]:
-    """``pattern.finditer(t.text)``, trying only the folded offsets ``starts`` (all if None)."""
+def _uncovered_matches(
+    t: _Text,
+    pattern: re.Pattern,
+    starts: list[int] | None,
+    covered: list[tuple[int, int]],
+    covered_orig: list[tuple[int, int]],
+) -> list[re.Match]:
+    """The matches of ``pattern.finditer(t.text)`` that start outside ``covered`` (sorted
+    spans, in the folded text; ``covered_orig`` in the text), trying only the folded offsets
+    ``starts`` (all if None). A start inside ``covered`` is matched only when a later one is
+    not, to know where its match ends (the next match starts after it)."""
     if starts is None:
-        return list(pattern.finditer(t.text))
+        return [m for m in pattern.finditer(t.text) if not _overlaps(covered_orig, m.start(), m.start() + 1)]
     out: list[re.Match] = []
     end = 0
+    deferred: list[int] = []
     for start in sorted(set(starts)) if len(starts) > 1 else starts:
-        pos = t.orig(start)
-        if pos >= end and (m := pattern.match(t.text, pos)):
+        if _overlaps(covered, start, start + 1):
+            deferred.append(start)
+            continue
+        for skipped in deferred:
+            if (pos := t.orig(skipped)) >= end and (m := pattern.match(t.text, pos)):
+                end = m.end()
+        deferred.clear()
+        if (pos := t.orig(start)) >= end and (m := pattern.match(t.text, pos)):
             out.append(m)
             end = m.end()
     return out
