@@ -4,6 +4,7 @@ and Russian; each test says who travelled where, and what is not a visit."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -496,6 +497,9 @@ def test_rule_regexes_find_the_same_with_and_without_needed_literals(text):
             continue
         plain = [m.span() for m in rx.fast.finditer(text.lower())]
         assert [m.span() for m in rx.finditer(text)] == plain
+        assert [rx.match(text, a).span() for a, _ in plain] == [
+            rx.fast.match(text.lower(), a).span() for a, _ in plain
+        ]
         if plain:
             checked += 1
             assert rx.needs is None or rx.needs.held_by(text.lower())
@@ -523,3 +527,41 @@ def test_cue_matches_found_where_some_cue_matches_are_each_cues_own(text):
         assert [(c, cm.span()) for c, cm in found] == [(c, cm.span()) for c, cm in one_by_one]
         assert ends == [-cm.end() for _, cm in one_by_one]
     assert visits._cue_matches(text, r.plain_cues)[1]
+
+
+# --- the gate before a sentence's mentions ---------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = sorted((REPO / "raw").glob("*.txt")) + sorted((REPO.parent / "shared" / "news" / "raw").glob("*.txt"))
+
+
+def test_every_sentence_with_a_fact_passes_the_gate():
+    """The gate skips a sentence only if no fact can come of it: every fact's sentence passes."""
+    assert len(PAGES) > 5
+    checked = 0
+    for path in PAGES:
+        doc = document_from_bytes(path.name, path.read_bytes())
+        ctx = visits.DocContext(doc)
+        stated = {f.evidence.sentence_start for f in visits.extract(doc)}
+        for unit in visits.units(doc):
+            if unit.start in stated:
+                checked += 1
+                assert visits._may_state_a_visit(unit.text, ctx), unit.text
+    assert checked > 20
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        ("The meeting discussed cooperation in agriculture and industry.", False),
+        ("Участники форума обсудили развитие промышленности Беларуси.", False),  # one side only
+        ("A delegation of the Omsk region took part in the exhibition.", False),  # no travel word
+        ("A delegation of the Omsk region arrived for the exhibition.", True),  # it came to Belarus
+        ("Ivan Petrov met with representatives of Belarus.", True),  # a person: maybe the other side
+        ("Губернатор Омской области встретился с Александром Лукашенко.", True),
+        ("В 2024 году состоялось 36 визитов делегаций.", True),  # a count of visits
+    ],
+)
+def test_gate_needs_two_sides_a_person_a_travel_word_or_a_count(text, may):
+    doc = document_from_bytes("t.txt", text.encode("utf-8"))
+    assert visits._may_state_a_visit(text, visits.DocContext(doc)) is may

@@ -107,37 +107,41 @@ class Rx:
     # whether it has a letter of _FOLDS_APART).
     _last: tuple[str, str | None, bool] = ("", "", False)
 
-    def _pick(self, text: str) -> tuple[re.Pattern, str]:
-        if self.fast is not None:
-            if Rx._last[0] is not text:
-                low = text.lower()
-                Rx._last = (text, low if len(low) == len(text) else None, bool(_FOLDS_APART.search(text)))
-            _, low, folds_apart = Rx._last
-            if low is not None and not (self.exact and folds_apart):
-                return self.fast, low
-        return self.slow, text
+    @staticmethod
+    def _lowered(text: str) -> tuple[str, str | None, bool]:
+        last = Rx._last
+        if last[0] is not text:
+            low = text.lower()
+            last = Rx._last = (text, low if len(low) == len(text) else None, bool(_FOLDS_APART.search(text)))
+        return last
 
-    def _hopeless(self, rx: re.Pattern, low: str) -> bool:
-        """Whether the lower-cased text ``low`` lacks every literal ``rx`` (the fast regex) needs."""
-        return rx is self.fast and self.needs is not None and not self.needs.held_by(low)
+    def pick(self, text: str) -> tuple[re.Pattern | None, str]:
+        """The regex to run and the text to run it on: the fast one on the lower case, None if
+        that lacks every literal the fast one needs; else the case-insensitive one on ``text``.
+        (Callers that run one regex many times on a text pick once.)"""
+        if self.fast is not None:
+            _, low, folds_apart = Rx._last if Rx._last[0] is text else Rx._lowered(text)
+            if low is not None and not (folds_apart and self.exact):
+                needs = self.needs
+                return (self.fast if needs is None or needs.held_by(low) else None), low
+        return self.slow, text
 
     def fast_text(self, text: str) -> str | None:
         """The lower case of ``text`` if every rule regex matches it there, else None."""
-        self._pick(text)
-        _, low, folds_apart = Rx._last
+        _, low, folds_apart = Rx._lowered(text)
         return None if folds_apart else low
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        rx, t = self._pick(text)
-        return iter(()) if self._hopeless(rx, t) else rx.finditer(t, pos, endpos)
+        rx, t = self.pick(text)
+        return iter(()) if rx is None else rx.finditer(t, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        rx, t = self._pick(text)
-        return None if self._hopeless(rx, t) else rx.search(t, pos, endpos)
+        rx, t = self.pick(text)
+        return None if rx is None else rx.search(t, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        rx, t = self._pick(text)
-        return rx.match(t, pos, endpos)
+        rx, t = self.pick(text)
+        return None if rx is None else rx.match(t, pos, endpos)
 
     @property
     def groupindex(self):
@@ -434,9 +438,9 @@ def _adjacent_names(text: str, m: Mention) -> list[str]:
 def _mentions(text: str, ctx: DocContext, offset: int, resolve_anaphora: bool = True) -> list[Mention]:
     """The party candidates of one sentence: places, groups, the leader, "our country"."""
     r = rules()
-    found = [Mention(m.start, m.stop, _party(m.place), m.kind) for m in find_places(text)]
-    masked = _masked_spans(text) if found else []
-    out = [m for m in found if not any(a <= m.start and m.stop <= b for a, b in masked)]
+    found = [Mention(m.start, m.stop, m.place.as_party(), m.kind) for m in find_places(text)]
+    masked = _masked_spans(text) if found else None
+    out = [m for m in found if not any(a <= m.start and m.stop <= b for a, b in masked)] if masked else found
     out = _groups(text, out)
     out = _drop_qualifiers(text, out)
     out = _adjectives(text, out, found, ctx, offset if resolve_anaphora else None)
@@ -588,12 +592,13 @@ def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
             m.role = "head"
             prev = m
             continue
-        before = _before(text, m, mentions, scan.special_before) or _before(
+        special = scan.special  # most sentences have no conditional cue: skip their lookups
+        before = (special and _before(text, m, mentions, scan.special_before)) or _before(
             text, m, mentions, scan.plain_before
         )
         if before and (before[2] or before[3]):
             m.role, m.cue_start = before[0], before[1].start()
-        elif after := _after(text, m, scan.special) or _after(text, m, r.plain_cues):
+        elif after := (special and _after(text, m, special)) or _after(text, m, r.plain_cues):
             m.role = after
         elif (
             prev is not None
@@ -652,14 +657,22 @@ def _triggers(text: str) -> tuple[re.Match, ...]:
 def _cue_matches(text: str, cues: tuple[int, ...]) -> tuple[list[int], list[tuple[Cue, re.Match]]]:
     """The matches of the cues that stand before their place, nearest-first from any point, with
     their ends negated (ascending: to bisect)."""
+    if not cues:
+        return [], []
     chosen, locator = _before_cues(cues)
     found: list[tuple[Cue, re.Match]] = []
     low = locator.fast_text(text) if locator is not None else None
     if low is None:
         found = [(c, cm) for c in chosen for cm in c.pattern.finditer(text)]
-    elif starts := [lm.start() for lm in locator.fast.finditer(low)]:
-        # Each cue's finditer, tried only where some cue matches: the same matches.
+        found.sort(key=lambda c: -c[1].end())
+        return [-cm.end() for _, cm in found], found
+    if starts := [lm.start() for lm in locator.fast.finditer(low)]:
+        # Each cue's finditer, tried only where some cue matches (and only if the text holds a
+        # literal the cue needs): the same matches.
         for c in chosen:
+            needs = c.pattern.needs
+            if needs is not None and not needs.held_by(low):
+                continue
             rx, end = c.pattern.fast, 0
             for pos in starts:
                 if pos >= end and (cm := rx.match(low, pos)):
@@ -899,8 +912,11 @@ def _negated(text: str, triggers: tuple[re.Match, ...]) -> bool:
     r = rules()
     if r.remote.search(text):
         return True
+    negative, t = r.negative.pick(text)
+    if negative is None:
+        return False  # the sentence lacks every word they need: no window to search
     w = r.negative_window
-    return any(r.negative.search(text, max(0, t.start() - w), t.end() + w) for t in triggers)
+    return any(negative.search(t, max(0, m.start() - w), m.end() + w) for m in triggers)
 
 
 def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: DocContext) -> list[Fact]:
@@ -1224,11 +1240,11 @@ def extract(doc: Document) -> list[Fact]:
             paragraph, last_aggregates = unit.paragraph, []
         text = unit.text
         triggers = _triggers(text)
-        if not triggers or _negated(text, triggers):
+        if not triggers or _negated(text, triggers) or not _may_state_a_visit(text, ctx):
             continue
         ctx.before = _paragraph_before(doc, unit, starts)
         mentions = _roles(text, _mentions(text, ctx, unit.start))
-        mentions = [m for m in mentions if not _business(text, m)]
+        mentions = [m for m in mentions if m.role != "origin" or not _business(text, m)]
         facts += _aggregates(doc, unit, mentions, ctx, last_aggregates)
         if not any(m.role == "origin" for m in mentions) and r.repeated.search(text):
             continue
@@ -1239,6 +1255,27 @@ def extract(doc: Document) -> list[Fact]:
             singles = _host_by_default(doc, unit, mentions, ctx)
         facts += singles
     return _merge(_dedupe(facts))
+
+
+def _may_state_a_visit(text: str, ctx: DocContext) -> bool:
+    """A cheap test every sentence with a fact passes (most sentences without one fail it): it
+    counts visits (an aggregate), or it names two sides: Belarus (a place, its leader, "our
+    country") and another country (a place, the office of the page's region), or one of them
+    and a person's name (whose office, told elsewhere, may be the other side), or a foreign
+    one and a travel word (a delegation whose host goes unsaid came to Belarus)."""
+    r = rules()
+    places = find_places(text)
+    home = any(m.place.country == BELARUS for m in places)
+    foreign = any(m.place.country != BELARUS for m in places)
+    if home and foreign:
+        return True
+    home = home or bool(r.leaders.search(text) or r.our.search(text))
+    foreign = foreign or bool(ctx.short and r.bare_offices.search(text))
+    if (home and foreign) or ((home or foreign) and r.name.search(text)):
+        return True
+    if foreign and r.travel_words.search(text):
+        return True
+    return bool(_DIGIT.search(text)) and any(p.search(text) for p in r.counts)
 
 
 def _paragraph_before(doc: Document, unit: Sentence, starts: list[int]) -> str:
