@@ -535,12 +535,64 @@ def test_a_long_list_of_documents_is_read_whole():
 
 
 @pytest.mark.parametrize("head", ["", "İzmir. ", "ΣΥΝΕΔΡΙΟ. "])
-def test_sentences_holding_a_document_word_found_in_one_pass(head):
+def test_sentences_holding_a_document_word(head):
     from pipelines.extract.sides import Context
 
     text = head + "The protocol was signed.\n\nNothing here. A ROAD MAP and an Agreement. Tree."
     doc = document_from_bytes("t.txt", text.encode("utf-8"))
     ctx = Context(doc)
-    expected = [agreements.rules().prefilter.search(s.text.lower()) is not None for s in ctx.body]
+    prefilter = re.compile("|".join(load_rules("rules/agreements.yaml")["prefilter"]))
+    expected = [prefilter.search(s.text.lower()) is not None for s in ctx.body]
     assert ctx.holding(agreements.rules().prefilter) == expected
     assert any(expected) and not all(expected)
+
+
+def test_a_repeated_sentence_takes_its_sides_and_date_from_each_document():
+    """What a sentence states is read once for its text; the sides it leaves out and the date line
+    come from each document it stands in."""
+    sentence = "The parties signed an agreement on cooperation today."
+    first = f"12 May 2021, 10:00\n\nThe Grodno region and the Smolensk region held talks.\n\n{sentence}"
+    second = f"03 June 2023, 09:15\n\nThe Brest region and the Tver region held talks.\n\n{sentence}"
+    for _ in range(2):  # the second time round, every reading is a kept one
+        assert signed(first) == {("Grodno Oblast", "Smolensk Oblast", "cooperation_agreement", 2021, 5)}
+        assert signed(second) == {("Brest Oblast", "Tver Oblast", "cooperation_agreement", 2023, 6)}
+    russian = "Стороны подписали соглашение о сотрудничестве."
+    text = f"Витебская область и Псковская область провели переговоры.\n\n{russian}"
+    assert {(a, b) for a, b, *_ in signed(text)} == {("Vitebsk Oblast", "Pskov Oblast")}
+    assert signed(russian) == set()  # no parties before it: nothing to carry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Protocol was signed.",
+        "İzmir and the Brest region signed an AGREEMENT.",  # "İ" lower-cases to two characters
+        "ΟΔΟΣ. The road map of the regions",  # "Σ" lower-cases by its neighbours
+        "An explanation of nothing in particular.",  # a stem inside a word ("plan") counts
+        "Nothing to see here.",
+        "Соглашение подписано. " + "x" * 5000,  # longer than a kept text
+    ],
+)
+def test_prefilter_stems_answer_as_the_alternation(text):
+    stems = agreements.rules().prefilter
+    pattern = re.compile("|".join(load_rules("rules/agreements.yaml")["prefilter"]))
+    assert stems.held_by([text, text]) == [pattern.search(text.lower()) is not None] * 2
+
+
+def test_date_line_and_named_events_mask_the_same_spans_as_one_alternation():
+    """The date line is read apart (it opens a sentence or is not there): the spans are those of
+    the one alternation it heads."""
+    from pipelines.extract.sides import _masked, alternation, rules
+
+    raw = load_rules("rules/sides.yaml")
+    one = re.compile(alternation([raw["not_parties_date_line"], *raw["not_parties_cased"]]))
+    for text in (
+        "VITEBSK, 15 May - the Vitebsk region signed an agreement with the Smolensk region.",
+        'ГРОДНО, 20 июня - "Гродно Азот" и Смоленская область подписали соглашение.',
+        'MINSK, 3 June "Minsk Expo" and the China International Import Expo opened.',
+        "The agreement was signed at the Minsk International Exhibition by the Mogilev region.",
+        "The Brest region signed it in MINSK, 3 June.",
+    ):
+        low = fold(text)
+        events = [m.span() for m in rules().not_parties.finditer(low)]
+        assert _masked(text, low) == events + [m.span() for m in one.finditer(text)]

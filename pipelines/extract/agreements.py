@@ -1,10 +1,10 @@
 """Signed agreements between two territories: cooperation agreements, action plans, programmes,
 memorandums, protocols, road maps, twinning agreements (English and Russian).
 
-A body sentence is read only when it holds one of the prefilter's stems (found in all sentences of
-a document in one pass; the places of a sentence are looked up only once its wording can state a
-fact). Each noun
-opens a *scope* (the noun and the words after it, up to the next noun; the first scope also holds
+A body sentence is read only when it holds one of the prefilter's stems (the places of a sentence
+are looked up only once its wording can state a fact). What a sentence states is read from its
+text alone and kept for that text (``read_sentence``); its date line and the sentences before it,
+which may date it or supply a missing side, are read for each document. Each noun opens a *scope* (the noun and the words after it, up to the next noun; the first scope also holds
 the words before it), unless it only names the document being implemented ("a plan *to implement
 the agreement*") without a signing of its own. A scope is a fact when it says the document was
 signed, concluded or approved (or, weaker, that it is in force), nothing in the sentence says it is
@@ -17,20 +17,20 @@ then from the sentences before. Rules live in ``data/rules/agreements.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from types import SimpleNamespace
 
 from pipelines.extract.dates import DateMention, PrefixDates, find_dates
-from pipelines.extract.literals import AnyOf, Words
-from pipelines.extract.memo import listing
+from pipelines.extract.literals import AnyOf, Guarded
+from pipelines.extract.memo import listing, memoised
 from pipelines.extract.rulefiles import load_rules
 from pipelines.extract.sides import (
     ByStart,
     Context,
     SentenceSides,
     Side,
+    Stems,
     alternation,
     fold,
     grouped,
@@ -38,6 +38,7 @@ from pipelines.extract.sides import (
     hinted,
     parties,
     points_back,
+    sides,
     without_containers,
 )
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
@@ -54,6 +55,28 @@ _STRUCTURED = {
     "connector_reach",
 }
 _TESTS = ("not_fact", "excluded", "existing", "weak_voids")
+_RELATIVE_CUES = (
+    "today",
+    "last_year",
+    "this_year",
+    "inherits_date",
+    "years_later",
+    "same_day",
+    "years_since",
+)
+# rules that need a rare word ("today", "since", "respectively"): run only when it is in the text
+_RARE = (
+    "today",
+    "last_year",
+    "this_year",
+    "same_day",
+    "years_later",
+    "years_since",
+    "inherits_date",
+    "kind_prefix_twinning",
+    "reduced_relative",
+    "respectively",
+)
 _NUMBER_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
@@ -72,7 +95,9 @@ def rules() -> SimpleNamespace:
     # rules only asked whether they match: each of their patterns is run only when a word it
     # needs is in the sentence (see ``literals``)
     patterns.update({k: AnyOf(raw[k], flags) for k in _TESTS})
-    patterns["prefilter"] = Words(patterns["prefilter"])  # found in all sentences at once
+    patterns.update({k: Guarded(patterns[k]) for k in _RARE})
+    patterns["relative_cue"] = AnyOf([raw[k] for k in _RELATIVE_CUES], flags)  # any of them
+    patterns["prefilter"] = Stems("|".join(raw["prefilter"]))  # plain stems: an automaton
     return SimpleNamespace(
         documents=re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", flags),
         is_signed=AnyOf(raw["signed"], flags),  # ``signed`` where only whether it matches counts
@@ -194,15 +219,11 @@ def signing_dates(text: str) -> list[DateMention]:
 
 
 def scope_date(
-    text: str,
-    scope: Scope,
-    dates: ByStart[DateMention],
-    opening: list[DateMention],
-    relative: Callable[[], When],
-) -> When:
+    text: str, scope: Scope, dates: ByStart[DateMention], opening: list[DateMention]
+) -> When | None:
     """The date of the scope nearest its signing word; else ``opening``, the date opening the
-    sentence ("In 2012, ... the Treaty was signed"); else ``relative()``, the sentence's relative
-    date (the same for every scope of it: see ``relative_date``)."""
+    sentence ("In 2012, ... the Treaty was signed"); else None: the sentence's relative date (the
+    same for every scope of it, and read from its context: see ``relative_date``)."""
     r = rules()
     since = r.years_since.search(text, scope.start, scope.stop)
     if since and since.group("y"):  # "it will be ten years in 2025 since the signing"
@@ -213,37 +234,68 @@ def scope_date(
         anchor = cue.start() if cue else scope.noun_start
         best = min(inside, key=lambda d: (abs(d.start - anchor), d.month is None))
         return When(best.year, best.month, best.day, "text")
-    return relative()
+    return None
 
 
-def relative_date(doc: Document, ctx: Context, i: int, text: str, strong) -> When:
+@dataclass(frozen=True, slots=True)
+class RelativeCues:
+    """The words that date a sentence from its context: "today", "last year", "as a result" (the
+    date of the sentence before), "a year later", "the same day", "ten years since"."""
+
+    today: bool = False
+    last_year: bool = False
+    this_year: bool = False
+    inherits: bool = False
+    later: int | None = None  # "a year later": years after the date before
+    same_day: bool = False
+    since: tuple[int | None, int] | None = None  # "ten years (in 2025) since": (that year, years)
+
+
+def relative_cues(low: str) -> RelativeCues:
+    """The ``RelativeCues`` of a folded sentence."""
+    r = rules()
+    if not r.relative_cue.search(low):
+        return RelativeCues()
+    later = r.years_later.search(low)
+    since = r.years_since.search(low)
+    return RelativeCues(
+        today=bool(r.today.search(low)),
+        last_year=bool(r.last_year.search(low)),
+        this_year=bool(r.this_year.search(low)),
+        inherits=bool(r.inherits_date.match(low)),
+        later=(number(later.group("n") or "1") or 1) if later else None,
+        same_day=bool(r.same_day.search(low)),
+        since=(
+            (int(since.group("y")) if since.group("y") else None, number(since.group("n")) or 0)
+            if since
+            else None
+        ),
+    )
+
+
+def relative_date(doc: Document, ctx: Context, i: int, cues: RelativeCues, strong: bool) -> When:
     """ "today", "last year", "the same day", "a year later", "ten years since", or the date line
     of a news page for a document it reports signed."""
-    r = rules()
     news = _dateline_before(doc, ctx, ctx.body[i].start)
-    if news and r.today.search(text):
+    if news and cues.today:
         return When(*doc.dated, how="today")
-    if news and r.last_year.search(text):
+    if news and cues.last_year:
         return When(doc.dated[0] - 1, how="last_year")
-    if news and r.this_year.search(text):
+    if news and cues.this_year:
         return When(doc.dated[0], how="this_year")
-    if r.inherits_date.match(text):
+    if cues.inherits:
         before = _earlier_date(ctx, i)
         if before is not None:
             return When(before.year, before.month, before.day, how="previous_sentence")
-    later = r.years_later.search(text)
-    same_day = r.same_day.search(text)
-    if later or same_day:
+    if cues.later is not None or cues.same_day:
         before = _earlier_date(ctx, i)
-        if before is not None and same_day:
+        if before is not None and cues.same_day:
             return When(before.year, before.month, before.day, how="same_day")
         if before is not None:
-            n = number(later.group("n") or "1") or 1
-            return When(before.year + n, how="years_later")
-    since = r.years_since.search(text)
-    if since and (since.group("y") or news):
-        base = int(since.group("y")) if since.group("y") else doc.dated[0]
-        return When(base - (number(since.group("n")) or 0), how="years_since")
+            return When(before.year + cues.later, how="years_later")
+    if cues.since is not None and (cues.since[0] is not None or news):
+        base = cues.since[0] if cues.since[0] is not None else doc.dated[0]
+        return When(base - cues.since[1], how="years_since")
     if news and strong:
         return When(*doc.dated, how="dateline")
     return When()
@@ -358,30 +410,41 @@ def _belarus() -> Party:
     return country_place("BY").as_party()
 
 
-def fill_sides(
-    ctx: Context, i: int, text: str, scope: Scope, found, sentence_sides: SentenceSides, strong, back
-):
-    """The two sides of a scope. A missing one comes from the rest of the sentence, then from the
-    sentences before (within the paragraph, or further when the sentence points back); a missing
-    Belarusian side of a document reported signed is Belarus itself. Never when an organisation
-    is the other signatory."""
-    by, other = parties(found)
-    other = _not_frame(other)
-    notes: list[str] = []
+def named_sides(
+    text: str,
+    scope: Scope,
+    found: list[Side],
+    named: tuple[list[Side], list[Side]],
+    sentence_sides: SentenceSides,
+) -> tuple[list[Side], list[Side], bool]:
+    """The two sides of a scope as the sentence names them (``named``: the ``parties`` of its
+    ``found`` sides), and whether they are final: both named (a missing one taken from the rest
+    of the sentence), or none may be carried in (an organisation is the other signatory; the
+    missing side is a group, "all regions of Belarus")."""
+    by, other = named[0], _not_frame(named[1])
     if by and other:
-        return by, other, notes
+        return by, other, True
     if has_organisation(text[scope.start : scope.stop]):
-        return by, other, notes
+        return by, other, True
     s_by, s_other = sentence_sides.parties_outside(scope.start, scope.stop)  # coordinated nouns
     s_other = _not_frame(s_other)
     by = by or s_by
     if not other and not hinted(found):
         other = s_other
     if by and other:
-        return by, other, notes
+        return by, other, True
     if (not by and grouped(found, True)) or (not other and grouped(found, False)):
-        return [], [], notes  # that side is a group ("all regions of Belarus"): no single fact
-    far = back or points_back(text)
+        return [], [], True  # that side is a group ("all regions of Belarus"): no single fact
+    return by, other, False
+
+
+def carried_sides(
+    ctx: Context, i: int, by: list[Side], other: list[Side], far: bool, strong, hinted_sentence: bool
+) -> tuple[list[Side], list[Side], list[str]]:
+    """The sides ``named_sides`` left missing, from the sentences before (within the paragraph,
+    or further when the sentence points back: ``far``); a missing Belarusian side of a document
+    reported signed is Belarus itself."""
+    notes: list[str] = []
     if not by and not other:
         got = ctx.carry_pair(i, far)
         if got is None or (got[0] is None and not strong and got[1].party.level == "country"):
@@ -390,7 +453,7 @@ def fill_sides(
         notes.append(f"b {b.note}")
         notes.append(f"a {a.note}" if a is not None else "a is Belarus (not named)")
         return [Side(-1, -1, a.party if a else _belarus())], [Side(-1, -1, b.party)], notes
-    if not other and not sentence_sides.hinted:
+    if not other and not hinted_sentence:
         got = ctx.carry(i, belarusian=False, far=far)
         if got:
             party, src = got
@@ -408,6 +471,20 @@ def fill_sides(
             return [], other, notes
         by = [Side(-1, -1, party)]
     return by, other, notes
+
+
+def signed_pairs(
+    low: str, scope: Scope, by: list[Side], other: list[Side], dates: ByStart[DateMention]
+) -> list[tuple[Party, Party, When | None]]:
+    """Who signed with whom, each pair with the year tied to one of its parties (None: the
+    scope's date), leaving out a country of the frame pair ("Belarus and Russia")."""
+    frame = rules().frame_pairs
+    years = party_years(low, by if len(by) > 1 else other, dates, scope)
+    return [
+        (a.party, b.party, years.get(a.party.key()) or years.get(b.party.key()))
+        for a, b in _pairs(low, by, other)
+        if not (frozenset((a.party.country, b.party.country)) in frame and b.party.level == "country")
+    ]
 
 
 # --- facts ------------------------------------------------------------------------------
@@ -462,31 +539,62 @@ def _is_anaphoric(text: str, scope: Scope, found: list[Side], back: bool) -> boo
     return not [s for s in found if not s.venue]  # "Grodno and Akmola adopted the Memorandum"
 
 
-def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
-    """The agreements body sentence ``i`` states (``ctx.body[i]``)."""
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """The sides of a scope the sentence leaves to its context (see ``carried_sides``)."""
+
+    by: list[Side]
+    other: list[Side]
+    far: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeReading:
+    """What one scope states, read from its sentence alone."""
+
+    kind: str
+    when: When | None  # None: the sentence's relative date
+    place: str | None
+    count: int | None  # a counted line ("about 450 agreements")...
+    counted: tuple[Party | None, Party] | None  # ...and its sides (None: carried, or Belarus)
+    pairs: list[tuple[Party, Party, When | None]] | None  # the single facts: each pair and its own year
+    missing: Missing | None  # or, when the sentence leaves a side out, what it names
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a sentence states about documents, read from its text alone: kept for each text (a
+    site repeats its sentences), while the date line and the sentences before, which date it or
+    supply a missing side, are read for each document by ``sentence_facts``."""
+
+    strong: bool  # a signing word: else only a weak cue ("in force")
+    sides: bool  # its places were read (the resolver reports the ones it could not resolve)
+    hinted: bool  # it names a side we do not know ("the city of Yiu")
+    cues: RelativeCues | None  # read when a scope has no date of its own
+    scopes: list[ScopeReading]
+    low: str
+    dates: ByStart[DateMention] | None
+
+
+@memoised(maxsize=1024)
+def read_sentence(text: str) -> Reading | None:
+    """The ``Reading`` of a body sentence; None when it names no document or only a planned one."""
     r = rules()
-    s = ctx.body[i]
-    text = s.text
     low = fold(text)  # every rule runs on this; places and dates on the text itself
     units = scopes(low)
     if not units or r.not_fact.search(low):
-        return []
-    facts: list[Fact] = []
+        return None
+    out: list[ScopeReading] = []
     # what the whole sentence says is read once, not once per scope, and a scope finds its own
     # sides and dates by bisection (a long list of documents would cost its length times the
     # number of its nouns)
     sentence_sides: SentenceSides | None = None
     dates: ByStart[DateMention] | None = None
     opening: list[DateMention] = []  # the date before the first noun ("In 2012, ... was signed")
-    strong = r.is_signed.search(low)
+    strong = bool(r.is_signed.search(low))
     voided: bool | None = None  # future wording, voiding a weak cue
-    known: list[When] = []
-
-    def relative() -> When:  # read at most once
-        if not known:
-            known.append(relative_date(doc, ctx, i, low, strong))
-        return known[0]
-
+    relative = False
     for scope in units:
         if r.excluded.search(low, scope.start, scope.stop):
             continue
@@ -501,41 +609,68 @@ def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
             if voided:
                 continue
         if sentence_sides is None or dates is None:  # places and dates only now: the costly steps
-            sentence_sides = SentenceSides(ctx.sides(i))
+            sentence_sides = SentenceSides(sides(text))
             dates = ByStart(signing_dates(text))
             opening = [d for d in dates.items if d.stop <= units[0].noun_start][-1:]
         found, back, by_organisation = scope_sides(text, low, scope, sentence_sides)
         if by_organisation:
             continue
-        kind = document_kind(low, scope)
-        when = scope_date(low, scope, dates, opening, relative)
-        place = _venue(sentence_sides.within(scope.start, scope.stop))
-        count = aggregate_count(low, scope)
-        by, other = parties(found)
-        if count is None and not strong and r.counted_only.search(low, scope.cue_start, scope.stop):
-            continue  # "include 7 regions": a cue for a count only
-        if count is not None and count > max(len(by), len(other), 1):
-            facts.extend(_aggregate(ctx, i, s, scope, found, sentence_sides.items, kind, when, place, count))
-            if scope.generic or len(other) < 2 or not by:
-                continue  # singles only for the named members of a counted list
-        elif scope.generic or _is_anaphoric(low, scope, found, back):
-            continue
-        by, other, notes = fill_sides(ctx, i, text, scope, found, sentence_sides, strong, back)
-        listed = by if len(by) > 1 else other
-        years = party_years(low, listed, dates, scope)
-        rule = f"agreement.{'signed' if strong else 'in_force'}"
-        for a, b in _pairs(low, by, other):
-            if frozenset((a.party.country, b.party.country)) in r.frame_pairs and b.party.level == "country":
-                continue
-            own = years.get(a.party.key()) or years.get(b.party.key()) or when
-            confidence = (0.9 if strong else 0.7) - (0.15 if notes else 0.0)
-            note = notes + ([f"date: {own.how}"] if own.how not in ("text", "none") else [])
-            facts.append(_fact(s, a.party, b.party, kind, own, place, rule, confidence, "; ".join(note)))
-    return facts
+        reading = _read_scope(text, low, scope, found, back, strong, sentence_sides, dates, opening)
+        if reading is not None:
+            out.append(reading)
+            relative = relative or reading.when is None
+    return Reading(
+        strong,
+        sentence_sides is not None,
+        sentence_sides is not None and sentence_sides.hinted,
+        relative_cues(low) if relative else None,
+        out,
+        low,
+        dates,
+    )
 
 
-def _aggregate(ctx, i, s, scope, found, sentence_sides, kind, when, place, count) -> list[Fact]:
-    """A counted line: "about 450 agreements between the regions of Belarus and Russia"."""
+def _read_scope(
+    text: str,
+    low: str,
+    scope: Scope,
+    found: list[Side],
+    back: bool,
+    strong: bool,
+    sentence_sides: SentenceSides,
+    dates: ByStart[DateMention],
+    opening: list[DateMention],
+) -> ScopeReading | None:
+    """What a scope whose sides are ``found`` states: a counted line, single facts, or nothing."""
+    r = rules()
+    kind = document_kind(low, scope)
+    when = scope_date(low, scope, dates, opening)
+    place = _venue(sentence_sides.within(scope.start, scope.stop))
+    count = aggregate_count(low, scope)
+    by, other = parties(found)
+    if count is None and not strong and r.counted_only.search(low, scope.cue_start, scope.stop):
+        return None  # "include 7 regions": a cue for a count only
+    counted = None
+    if count is not None and count > max(len(by), len(other), 1):
+        counted = _counted_sides(found, sentence_sides.items)
+        if scope.generic or len(other) < 2 or not by:  # singles only for the named members of a counted list
+            return ScopeReading(kind, when, place, count, counted, None, None, scope)
+    else:
+        count = None
+        if scope.generic or _is_anaphoric(low, scope, found, back):
+            return None
+    by, other, final = named_sides(text, scope, found, (by, other), sentence_sides)
+    if final:
+        return ScopeReading(
+            kind, when, place, count, counted, signed_pairs(low, scope, by, other, dates), None, scope
+        )
+    missing = Missing(by, other, back or points_back(text))
+    return ScopeReading(kind, when, place, count, counted, None, missing, scope)
+
+
+def _counted_sides(found: list[Side], sentence_sides: list[Side]) -> tuple[Party | None, Party] | None:
+    """The sides of a counted line ("about 450 agreements between the regions of Belarus and
+    Russia"): a single named party or a group, from the scope or else the sentence."""
 
     def side(pool, belarusian):
         named = [x for x in pool if not (x.venue or x.hint) and x.belarusian == belarusian]
@@ -545,13 +680,49 @@ def _aggregate(ctx, i, s, scope, found, sentence_sides, kind, when, place, count
     a = side(found, True) or side(sentence_sides, True)
     b = side(found, False) or side(sentence_sides, False)
     if not b:
+        return None
+    return (a[0].party if a else None), b[0].party
+
+
+def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
+    """The agreements body sentence ``i`` states (``ctx.body[i]``)."""
+    s = ctx.body[i]
+    reading = read_sentence(s.text)
+    if reading is None:
         return []
-    if a:
-        a_party = a[0].party
-    else:
-        got = ctx.carry(i, belarusian=True, far=False)
-        a_party = got[0] if got else _belarus()
-    return [_fact(s, a_party, b[0].party, kind, when, place, "agreement.count", 0.7, None, count=count)]
+    if reading.sides:
+        ctx.sides(i)  # the places of the sentence, for the sentences after it (and the resolver's report)
+    strong = reading.strong
+    rule = f"agreement.{'signed' if strong else 'in_force'}"
+    relative: When | None = None  # the same for every scope: read at most once
+    facts: list[Fact] = []
+    for scope in reading.scopes:
+        when = scope.when
+        if when is None:
+            if relative is None:
+                relative = relative_date(doc, ctx, i, reading.cues, strong)
+            when = relative
+        if scope.counted is not None:
+            a, b = scope.counted
+            if a is None:
+                got = ctx.carry(i, belarusian=True, far=False)
+                a = got[0] if got else _belarus()
+            facts.append(
+                _fact(s, a, b, scope.kind, when, scope.place, "agreement.count", 0.7, None, scope.count)
+            )
+        pairs, notes = scope.pairs, []
+        if scope.missing is not None:
+            missing = scope.missing
+            by, other, notes = carried_sides(
+                ctx, i, missing.by, missing.other, missing.far, strong, reading.hinted
+            )
+            pairs = signed_pairs(reading.low, scope.scope, by, other, reading.dates)
+        confidence = (0.9 if strong else 0.7) - (0.15 if notes else 0.0)
+        for a, b, year in pairs or ():
+            own = year or when
+            note = notes + ([f"date: {own.how}"] if own.how not in ("text", "none") else [])
+            facts.append(_fact(s, a, b, scope.kind, own, scope.place, rule, confidence, "; ".join(note)))
+    return facts
 
 
 def _prune(facts: list[Fact]) -> list[Fact]:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Generic, TypeVar
 
-from pipelines.extract.literals import AnyOf, Guarded, Words
-from pipelines.extract.memo import listing, memoised
+import ahocorasick
+
+from pipelines.extract.literals import AnyOf, Guarded
+from pipelines.extract.memo import MAX_CHARS, listing, memoised
 from pipelines.extract.rulefiles import load_rules
 from pipelines.model import Document, Party, PlaceMention, Sentence
 from pipelines.places.resolver import find_places, scan
@@ -74,6 +76,9 @@ def rules() -> SimpleNamespace:
         return SimpleNamespace(
             right=re.compile(rf"^[\s-]*(?:[\w'.-]+\s+){{0,{right}}}?(?:{org})(?!\w)"),
             left=re.compile(rf"(?<!\w)(?:{org})(?:\s+[\w'.-]+){{0,{left}}}?\s+(?:the\s+)?$"),
+            # whether a text holds a word of an organisation (a literal test), which both need:
+            # else no place of the text qualifies one, and none is tested
+            named=Guarded(re.compile(org)).may_match,
             any=AnyOf([rf"(?<!\w)(?:{o})(?!\w)" for o in orgs]),
         )
 
@@ -85,7 +90,10 @@ def rules() -> SimpleNamespace:
         org_cased=org_patterns(raw["organisations_cased"]),
         boundary=one("boundary"),
         not_parties=Guarded(one("not_parties")),
-        not_parties_cased=one("not_parties_cased"),
+        # one alternation with the date line first; the date line matches only at the start, so
+        # the rest are read after it (the same spans), each only when a word it needs is there
+        date_line=re.compile(raw["not_parties_date_line"]),
+        not_parties_cased=Guarded(one("not_parties_cased")),
         groups=[(g["name"], g["country"], Guarded(re.compile(g["pattern"]))) for g in raw["groups"]],
         group_before=one("group_before"),
         group_after=one("group_after"),
@@ -173,7 +181,10 @@ def _is_compound(text: str, m: PlaceMention) -> bool:
 def _masked(text: str, low: str) -> list[tuple[int, int]]:
     r = rules()
     spans = [(m.start(), m.end()) for m in r.not_parties.finditer(low)]
-    return spans + [(m.start(), m.end()) for m in r.not_parties_cased.finditer(text)]
+    line = r.date_line.match(text)
+    if line is not None:
+        spans.append(line.span())
+    return spans + [m.span() for m in r.not_parties_cased.finditer(text, line.end() if line else 0)]
 
 
 @memoised(maxsize=512)
@@ -181,6 +192,8 @@ def has_organisation(text: str) -> bool:
     """An organisation is named, outside event names and the like ("Eurasian Economic Union")."""
     r = rules()
     low = fold(text)
+    if not (r.org.named(low) or r.org_cased.named(text)):
+        return False  # no word of an organisation (masking only blanks words out)
     spans = _masked(text, low)
     if spans:
         keep = [True] * len(text)
@@ -224,6 +237,7 @@ def _sides(text: str) -> list[Side]:
     covered = masked + [(g.start, g.stop) for g in groups]
 
     mentions, unresolved = scan(text)
+    organisations = r.org.named(low) or r.org_cased.named(text)
     found: list[Side] = [Side(u.start, u.stop, Party("?", None, "unknown"), hint=True) for u in unresolved]
     for m in mentions:
         if any(a <= m.start and m.stop <= b for a, b in covered):
@@ -244,7 +258,7 @@ def _sides(text: str) -> list[Side]:
                 continue
         else:
             party = _as_region(low, m)
-        if _is_organisation(text, low, m):
+        if organisations and _is_organisation(text, low, m):
             continue
         found.append(Side(m.start, m.stop, party, venue=_venue(low, m, party)))
 
@@ -281,9 +295,9 @@ def parties(found: list[Side], compounds: bool = False) -> tuple[list[Side], lis
     "Belarusian-French" only when ``compounds``)."""
     named: dict = {}
     for s in found:
-        if _is_named(s, compounds):
+        if not (s.group or s.venue or s.hint or (s.compound and not compounds)):  # ``_is_named``, inlined
             named.setdefault(s.party.key(), s)  # the first mention of each party
-    return _split(list(named.values()))
+    return _split(list(named.values())) if named else ([], [])
 
 
 def _is_named(s: Side, compounds: bool = False) -> bool:
@@ -295,8 +309,12 @@ def _split(named: list[Side]) -> tuple[list[Side], list[Side]]:
     # a country beside a smaller place of its own is not a side of its own ("the Belarusian side ...
     # four Belarusian regions - Minsk, Gomel"; "South Kazakhstan" read as Kazakhstan)
     smaller = {s.party.country for s in named if s.party.level != "country"}
-    kept = [s for s in named if not (s.party.level == "country" and s.party.country in smaller)]
-    return [s for s in kept if s.belarusian], [s for s in kept if not s.belarusian]
+    by: list[Side] = []
+    other: list[Side] = []
+    for s in named:
+        if not (s.party.level == "country" and s.party.country in smaller):
+            (by if s.party.country == BELARUS else other).append(s)
+    return by, other
 
 
 class ByStart(Generic[T]):
@@ -354,15 +372,15 @@ class SentenceSides(ByStart[Side]):
 def without_containers(found: list[Side]) -> list[Side]:
     """Drop a city or region when a district inside it is named beside it ("another district of
     Minsk - Frunzensky"): the district is the side."""
+    districts = [t for t in found if t.party.level == "district"]
+    if not districts:
+        return list(found)
     return [
         s
         for s in found
         if not any(
-            t is not s
-            and t.party.level == "district"
-            and s.party.level in ("city", "region")
-            and t.party.region == s.party.region
-            for t in found
+            t is not s and s.party.level in ("city", "region") and t.party.region == s.party.region
+            for t in districts
         )
     ]
 
@@ -374,6 +392,36 @@ def hinted(found: list[Side]) -> bool:
 def grouped(found: list[Side], belarusian: bool) -> bool:
     """The text names that side as a group ("all regions of the Republic of Belarus")."""
     return any(s.group and s.belarusian == belarusian for s in found)
+
+
+class Stems:
+    """Plain word stems ("agreem|treat|план"), and whether the lower case of a text holds one
+    (one pass of an Aho-Corasick automaton)."""
+
+    def __init__(self, alternation: str):
+        self.words = alternation.split("|")
+        if not all(re.fullmatch(r"\w+", w) for w in self.words):
+            raise ValueError(f"not plain stems: {alternation}")
+        self._automaton = ahocorasick.Automaton()
+        for w in self.words:
+            self._automaton.add_word(w, len(w))
+        self._automaton.make_automaton()
+        # the answer is kept for each sentence (a site's pages repeat theirs; ``memo`` keeps no
+        # text longer than MAX_CHARS), and asked through a C call: most sentences hold no stem
+        self._held = lru_cache(maxsize=4096)(self.holds)
+
+    def search(self, low: str) -> bool:
+        """Whether the lower-cased ``low`` holds a stem."""
+        return next(self._automaton.iter(low), None) is not None
+
+    def holds(self, text: str) -> bool:
+        return self.search(text.lower())
+
+    def held_by(self, texts: list[str]) -> list[bool]:
+        """``holds`` for each of ``texts``."""
+        if texts and max(map(len, texts)) > MAX_CHARS:
+            return [self.holds(t) if len(t) > MAX_CHARS else self._held(t) for t in texts]
+        return list(map(self._held, texts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +445,7 @@ class Context:
         self.doc = doc
         self.body: list[Sentence] = [s for s in doc.sentences if s.zone == "body"]
         self._sides: dict[int, list[Side]] = {}
+        self._pools: dict[tuple, list[Side]] = {}  # the candidates of a side in sentence j
         self.memo: dict = {}  # what an extractor reads once per document
 
     @classmethod
@@ -407,21 +456,9 @@ class Context:
             cls._last = (key, cls(doc))
         return cls._last[1]
 
-    def holding(self, words: Words) -> list[bool]:
-        """For each body sentence, whether ``words`` match in its lower-cased text: one pass over
-        the document's lower case when it keeps every offset (no "İ"; no "Σ", whose lower case
-        depends on its neighbours), else sentence by sentence."""
-        if "lower" not in self.memo:  # the agreements and twinnings extractors share it
-            text = self.doc.text
-            low = text.lower()
-            same = len(low) == len(text) and "Σ" not in text
-            if same and all(text.startswith(s.text, s.start) for s in self.body):
-                self.memo["lower"] = (low, [(s.start, s.start + len(s.text)) for s in self.body])
-            else:
-                self.memo["lower"] = None
-        if self.memo["lower"] is None:
-            return [words.search(s.text.lower()) is not None for s in self.body]
-        return words.in_parts(*self.memo["lower"])
+    def holding(self, stems: Stems) -> list[bool]:
+        """For each body sentence, whether one of ``stems`` is in its lower-cased text."""
+        return stems.held_by([s.text for s in self.body])
 
     def sides(self, i: int) -> list[Side]:
         if i not in self._sides:
@@ -435,17 +472,22 @@ class Context:
                 return
             yield j
 
-    @staticmethod
-    def _pool(found: list[Side], belarusian: bool, skip_countries) -> list[Side]:
-        """The candidates of one side, places before countries ("... along with Turkey, Ukraine ...
-        the main trading partners of Rostov region": the topic is the region)."""
-        mine, other = parties(found, compounds=True)
-        pool = (
-            mine
-            if belarusian
-            else [s for s in other if not (s.party.level == "country" and s.party.country in skip_countries)]
-        )
-        return sorted(pool, key=lambda s: s.party.level == "country")
+    def _pool(self, j: int, belarusian: bool, skip_countries) -> list[Side]:
+        """The candidates of one side in sentence ``j``, places before countries ("... along with
+        Turkey, Ukraine ... the main trading partners of Rostov region": the topic is the region);
+        read once for all the sentences after it."""
+        key = (j, belarusian, skip_countries)
+        if key not in self._pools:
+            mine, other = parties(self.sides(j), compounds=True)
+            pool = (
+                mine
+                if belarusian
+                else [
+                    s for s in other if not (s.party.level == "country" and s.party.country in skip_countries)
+                ]
+            )
+            self._pools[key] = sorted(pool, key=lambda s: s.party.level == "country")
+        return self._pools[key]
 
     def _foreign(self, i: int, far: bool, skip_countries) -> tuple[int, Party] | None:
         """The foreign side named last before sentence ``i``: a region or city if one is named in
@@ -453,7 +495,7 @@ class Context:
         else a country."""
         country = None
         for j in self._earlier(i, far):
-            pool = self._pool(self.sides(j), False, skip_countries)
+            pool = self._pool(j, False, skip_countries)
             if pool and pool[0].party.level != "country":
                 return j, pool[0].party
             if pool and country is None:
@@ -469,7 +511,7 @@ class Context:
             got = self._foreign(i, far, skip_countries)
             return (got[1], self.body[got[0]]) if got else None
         for j in self._earlier(i, far):
-            pool = self._pool(self.sides(j), True, skip_countries)
+            pool = self._pool(j, True, skip_countries)
             if pool:
                 return pool[0].party, self.body[j]
         return None
@@ -486,7 +528,7 @@ class Context:
         for j in range(i - 1, -1, -1):
             if j < source and self.body[j].paragraph != paragraph:
                 break
-            pool = self._pool(self.sides(j), True, skip_countries)
+            pool = self._pool(j, True, skip_countries)
             if pool:
                 return Carried(pool[0].party, self.body[j]), Carried(other, self.body[source])
         return None, Carried(other, self.body[source])

@@ -18,9 +18,17 @@ from types import SimpleNamespace
 
 from pipelines.extract import agreements
 from pipelines.extract.dates import DateMention
-from pipelines.extract.literals import Words
 from pipelines.extract.rulefiles import load_rules
-from pipelines.extract.sides import Context, Side, alternation, fold, parties, points_back, without_containers
+from pipelines.extract.sides import (
+    Context,
+    Side,
+    Stems,
+    alternation,
+    fold,
+    parties,
+    points_back,
+    without_containers,
+)
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
 from pipelines.places.resolver import find_places
 
@@ -38,7 +46,7 @@ def rules() -> SimpleNamespace:
     flags = 0  # lower-case rules on folded text, as in agreements
     one = {k: re.compile(v, flags) for k, v in raw.items() if isinstance(v, str)}
     many = {k: re.compile(alternation(v), flags) for k, v in raw.items() if isinstance(v, list)}
-    one["prefilter"] = Words(one["prefilter"])  # found in all sentences at once
+    one["prefilter"] = Stems(raw["prefilter"])  # plain stems: an automaton
     return SimpleNamespace(head_singular=raw["head_singular"], **one, **many)
 
 
