@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
+from pipelines.extract.folding import Folded
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules, longest_first
 
@@ -24,6 +25,12 @@ _BEFORE_CUE = (
 )
 _AFTER_CUE = 40
 _SPACES = "[ \u00a0\u2009\u202f]"
+_GROUPS = ("pre", "pnum", "pscale", "num", "scale", "post", "major", "mscale")
+_RUN_OF_SPACES = re.compile(r"\s+")
+_WORD_SEPARATORS = re.compile(r"[\s-]+")
+_DIGIT_SPACES = re.compile(_SPACES)
+_COMMA_SPACE = re.compile(r",\s")
+_SEPARATORS = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +45,7 @@ class Amount:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    pattern: re.Pattern
+    pattern: Folded  # run over folded text: take the words from the text by their spans
     words: dict[str, float]
     fractions: dict[str, float]
     scales: list[tuple[re.Pattern, float]]
@@ -85,7 +92,7 @@ def lexicon() -> _Lexicon:
     ]
     cue_literals = automaton(data["cue_words"], data["cue_codes"])
     return _Lexicon(
-        pattern=pattern,
+        pattern=Folded(pattern),
         words=words,
         fractions=fractions,
         scales=[(re.compile(p, re.I), v) for v, p in scale_alts.items()],
@@ -135,7 +142,7 @@ def parse_number(token: str, cyrillic: bool = False) -> float | None:
         return None
     if token[0].isdigit():
         return _parse_digits(token, cyrillic)
-    folded = re.sub(r"\s+", " ", token.casefold())
+    folded = _RUN_OF_SPACES.sub(" ", token.casefold())
     if folded in lex.fractions:
         return lex.fractions[folded]
     extra = 0.0
@@ -143,7 +150,7 @@ def parse_number(token: str, cyrillic: bool = False) -> float | None:
     if m:
         extra, folded = 0.5, folded[: m.start()]
     total = 0.0
-    for w in re.split(r"[\s-]+", folded):
+    for w in _WORD_SEPARATORS.split(folded):
         v = lex.words.get(w)
         if v is None:
             return None
@@ -152,11 +159,11 @@ def parse_number(token: str, cyrillic: bool = False) -> float | None:
 
 
 def _parse_digits(token: str, cyrillic: bool) -> float | None:
-    s = re.sub(rf"{_SPACES}", "", token)
-    s = re.sub(r",\s", ",", s)
+    s = _DIGIT_SPACES.sub("", token)
+    s = _COMMA_SPACE.sub(",", s)
     if "," in s and "." in s:  # the last separator is the decimal one
         dec = max(s.rfind(","), s.rfind("."))
-        s = re.sub(r"[.,]", "", s[:dec]) + "." + s[dec + 1 :]
+        s = _SEPARATORS.sub("", s[:dec]) + "." + s[dec + 1 :]
     elif "," in s:
         groups = s.split(",")
         thousands = all(len(g) == 3 for g in groups[1:]) and (len(groups) > 2 or not cyrillic)
@@ -169,6 +176,7 @@ def _parse_digits(token: str, cyrillic: bool) -> float | None:
         return None
 
 
+@lru_cache(maxsize=256)
 def _scale_of(word: str | None) -> float:
     if not word:
         return 1.0
@@ -183,6 +191,7 @@ def _scale_of(word: str | None) -> float:
     return factor
 
 
+@lru_cache(maxsize=256)
 def currency_of(word: str) -> str | None:
     for pattern, code in lexicon().currencies:
         if pattern.fullmatch(word.strip()):
@@ -198,10 +207,14 @@ def find_amounts(text: str) -> list[Amount]:
     found: list[Amount] = []
     for m in _matches(text):
         cyrillic = bool(_CYRILLIC.search(text, max(0, m.start() - 40), m.end() + 40))
-        if m.group("pre"):
-            number, scale_word, cur = m.group("pnum"), m.group("pscale"), m.group("pre")
+        # the match is of folded text: its words are taken from the text
+        pre, pnum, pscale, num, scale_w, post, major, mscale = (
+            text[a:b] if a >= 0 else None for a, b in map(m.span, _GROUPS)
+        )
+        if pre:
+            number, scale_word, cur = pnum, pscale, pre
         else:
-            number, scale_word, cur = m.group("num"), m.group("scale"), m.group("post")
+            number, scale_word, cur = num, scale_w, post
         if not number and scale_word and lex.half_prefix.match(scale_word):
             number = "1"  # полмиллиарда: the half is the scale's
         if not number or (not number[0].isdigit() and not scale_word):
@@ -211,18 +224,18 @@ def find_amounts(text: str) -> list[Amount]:
         if value is None or code is None:
             continue
         stop = m.end()
-        if m.group("pre") and not scale_word:
+        if pre and not scale_word:
             stop = m.end("pnum")
         scale = _scale_of(scale_word)
         value *= scale
-        if m.group("major"):
-            major, major_scale = parse_number(m.group("major"), cyrillic), _scale_of(m.group("mscale"))
-            if major is None or major_scale <= scale:
+        if major:
+            major_value, major_scale = parse_number(major, cyrillic), _scale_of(mscale)
+            if major_value is None or major_scale <= scale:
                 continue
-            value += major * major_scale
+            value += major_value * major_scale
         amount = Amount(m.start(), stop, text[m.start() : stop], round(value, 2), code, scale)
         shared = lex.shared_before.search(text, max(0, m.start() - 30), m.start()) if scale_word else None
-        if shared and not m.group("pre"):
+        if shared and not pre:
             first = parse_number(shared.group("num"), cyrillic)
             if first is not None:
                 found.append(

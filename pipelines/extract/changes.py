@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from pipelines.extract.amounts import parse_number
+from pipelines.extract.folding import Folded
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules, longest_first
 
 SIGN_WINDOW = 120  # characters before a change searched for the word that gives its direction
 _NUM = r"\d+(?:[.,]\d+)?"
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
+_BY_BEFORE = re.compile(r"(?:by|на)\s*$", re.I)
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +34,21 @@ class Change:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     cues: tuple[str, ...]
-    up: re.Pattern
-    down: re.Pattern
-    by: re.Pattern
-    after: re.Pattern
-    noun: re.Pattern
-    times: re.Pattern
-    multiple: re.Pattern
-    level: re.Pattern
+    # run over folded text (``folding``): what a match says is read from the text by its spans
+    up: Folded
+    down: Folded
+    by: Folded
+    after: Folded
+    noun: Folded
+    times: Folded
+    multiple: Folded
+    level: Folded
     fractions: dict[str, float]
     multiples: dict[str, float]
+
+
+def _folded(regex: str) -> Folded:
+    return Folded(re.compile(regex, re.I))
 
 
 @cache
@@ -53,24 +62,20 @@ def _rules() -> _Rules:
     nouns = longest_first(data["nouns"]["up"] + data["nouns"]["down"])
     return _Rules(
         cues=tuple(c.casefold() for c in data["cues"]),
-        up=re.compile(rf"(?<!\w)(?:{up})(?!\w)", re.I),
-        down=re.compile(rf"(?<!\w)(?:{down}|{longest_first(data['nouns']['down'])})(?!\w)", re.I),
-        by=re.compile(
+        up=_folded(rf"(?<!\w)(?:{up})(?!\w)"),
+        down=_folded(rf"(?<!\w)(?:{down}|{longest_first(data['nouns']['down'])})(?!\w)"),
+        by=_folded(
             rf"(?<!\w)(?:by|на)\s+(?:(?:{hedge})\s+)?"
-            rf"(?:(?P<pct>{_NUM})\s*{pct}|(?P<frac>{frac})(?!\w)|(?P<times>{_NUM})\s*{times})",
-            re.I,
+            rf"(?:(?P<pct>{_NUM})\s*{pct}|(?P<frac>{frac})(?!\w)|(?P<times>{_NUM})\s*{times})"
         ),
-        after=re.compile(
+        after=_folded(
             rf"(?<![\w.,])(?P<pct>{_NUM})\s*{pct}\s+(?P<dir>{up}|{down})(?!\w)"
-            rf"|(?<!\w)(?P<fword>{frac})\s+(?P<fdir>{up}|{down})(?!\w)",
-            re.I,
+            rf"|(?<!\w)(?P<fword>{frac})\s+(?P<fdir>{up}|{down})(?!\w)"
         ),
-        noun=re.compile(rf"(?<!\w)(?P<dir>{nouns})\s+(?:by\s+|на\s+)?(?P<pct>{_NUM})\s*{pct}", re.I),
-        times=re.compile(rf"(?<![\w.,])(?:в\s+)?(?P<times>{_NUM}|полтора)\s*{times}(?!\w)", re.I),
-        multiple=re.compile(
-            rf"(?<!\w)(?P<mult>{longest_first(re.escape(k) for k in multiples)})(?!\w)", re.I
-        ),
-        level=re.compile(rf"(?<![\w.,])(?P<pct>{_NUM})\s*{pct}\s+{data['level_after']}", re.I),
+        noun=_folded(rf"(?<!\w)(?P<dir>{nouns})\s+(?:by\s+|на\s+)?(?P<pct>{_NUM})\s*{pct}"),
+        times=_folded(rf"(?<![\w.,])(?:в\s+)?(?P<times>{_NUM}|полтора)\s*{times}(?!\w)"),
+        multiple=_folded(rf"(?<!\w)(?P<mult>{longest_first(re.escape(k) for k in multiples)})(?!\w)"),
+        level=_folded(rf"(?<![\w.,])(?P<pct>{_NUM})\s*{pct}\s+{data['level_after']}"),
         fractions=fractions,
         multiples=multiples,
     )
@@ -106,38 +111,44 @@ def find_changes(text: str) -> list[Change]:
     cyr = bool(_CYRILLIC.search(text))
     found: list[Change] = []
 
+    def group(m: re.Match, name: str | int = 0) -> str | None:
+        """A group of a match of folded text, as the text writes it."""
+        a, b = m.span(name)
+        return text[a:b] if a >= 0 else None
+
     def add(m: re.Match, pct: float | None) -> None:
         if pct is not None and not any(m.start() < c.stop and c.start < m.end() for c in found):
-            found.append(Change(m.start(), m.end(), m.group(), pct))
+            found.append(Change(m.start(), m.end(), group(m), pct))
 
     def signed(word: str) -> int:
         return -1 if rules.down.fullmatch(word) else 1
 
     for m in rules.noun.finditer(text):  # "(up 2%)", "рост на 24,85%"
-        add(m, signed(m.group("dir")) * parse_number(m.group("pct"), cyr))
+        add(m, signed(group(m, "dir")) * parse_number(group(m, "pct"), cyr))
     for m in rules.after.finditer(text):  # "17.3% less", "a third higher"
-        if m.group("pct"):
-            add(m, signed(m.group("dir")) * parse_number(m.group("pct"), cyr))
+        if group(m, "pct"):
+            add(m, signed(group(m, "dir")) * parse_number(group(m, "pct"), cyr))
         else:
-            add(m, signed(m.group("fdir")) * _fraction(m.group("fword")))
+            add(m, signed(group(m, "fdir")) * _fraction(group(m, "fword")))
     for m in rules.by.finditer(text):  # "increased by 6.4 percent", "decreased by a quarter"
         sign = _sign(text, m.start())
         if sign is None:
             continue
-        if m.group("pct"):
-            add(m, sign * parse_number(m.group("pct"), cyr))
-        elif m.group("frac"):
-            add(m, sign * _fraction(m.group("frac")))
+        if group(m, "pct"):
+            add(m, sign * parse_number(group(m, "pct"), cyr))
+        elif group(m, "frac"):
+            add(m, sign * _fraction(group(m, "frac")))
         else:
-            add(m, _from_times(parse_number(m.group("times"), cyr), sign))
+            add(m, _from_times(parse_number(group(m, "times"), cyr), sign))
     for m in rules.level.finditer(text):  # "107 percent against the same period"
-        if not re.search(r"(?:by|на)\s*$", text[max(0, m.start() - 6) : m.start()], re.I):
-            add(m, round(parse_number(m.group("pct"), cyr) - 100, 1))
+        if not _BY_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            add(m, round(parse_number(group(m, "pct"), cyr) - 100, 1))
     for m in rules.times.finditer(text):  # "в 1,5 раза", "2.3 times": up unless a word says down
         sign = _sign(text, m.start()) or 1
-        t = 1.5 if m.group("times").casefold() == "полтора" else parse_number(m.group("times"), cyr)
+        t = 1.5 if group(m, "times").casefold() == "полтора" else parse_number(group(m, "times"), cyr)
         if t and t > 1:
             add(m, _from_times(t, sign))
     for m in rules.multiple.finditer(text):  # "more than quadrupled", "вдвое"
-        add(m, _from_times(rules.multiples[m.group("mult").casefold()], 1))
-    return sorted(found, key=lambda c: c.start)
+        add(m, _from_times(rules.multiples[group(m, "mult").casefold()], 1))
+    found.sort(key=_START)
+    return found

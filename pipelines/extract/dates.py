@@ -11,8 +11,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
+from re import _constants, _parser
 
-from pipelines.extract.literals import Guarded
+import ahocorasick
+
+from pipelines.extract.folding import fold, fold_part, folded_pattern
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules
 
@@ -48,33 +52,84 @@ def month_of(word: str) -> int | None:
     return int(m.lastgroup.split("_")[0][1:])
 
 
+def _month_alternation() -> str:
+    return "|".join(s for stems in month_stems().values() for s in stems)
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    pattern: re.Pattern  # run over folded text when it can be (``folding``), else over the text
+    on_folded: bool
+    names_month: bool  # the month is a word ("June"), tried only where one is
+    at_month: bool  # every match starts with the month word: tried only where one starts
+    month_group: str | None  # "month" (a word), "num_month" (digits) or none
+    has_day: bool
+
+
 @cache
-def _forms() -> list[tuple[re.Pattern, bool]]:
-    """The forms of a date, the most precise first, and whether each names its month."""
-    month = "(?P<month>" + "|".join(s for stems in month_stems().values() for s in stems) + r")(?![\w])\.?"
+def _forms() -> list[_Form]:
+    """The forms of a date, the most precise first."""
+    month = "(?P<month>" + _month_alternation() + r")(?![\w])\.?"
     year_tail = r"(?:\s*(?:года|году|год|г\.|гг\.|г\b))?"
     year = r"(?P<year>(?:19|20)\d\d)(?!\d)"
     day = r"(?P<day>[0-3]?\d)"
-    return [
-        (re.compile(rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s*{year}{year_tail}", re.I), True),
-        (re.compile(rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", re.I), True),
-        (re.compile(rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", re.I), True),
-        (re.compile(rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", re.I), False),
+    forms = [
+        (rf"\b{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\s*,?\s*{year}{year_tail}", True),
+        (rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", True),
+        (rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", True),
+        (rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", False),
         # a lone year; not the end of a span ("2024–2025") nor a decade ("the 1990s")
-        (
-            re.compile(rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", re.I),
-            False,
-        ),
+        (rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", False),
     ]
+    out = []
+    for regex, names_month in forms:
+        pattern = re.compile(regex, re.I)
+        groups = pattern.groupindex
+        month_group = "month" if "month" in groups else "num_month" if "num_month" in groups else None
+        at_month = regex.startswith(r"\b(?P<month>") and _month_heads() is not None
+        run = folded_pattern(pattern)
+        on_folded = run is not None
+        out.append(_Form(run or pattern, on_folded, names_month, at_month, month_group, "day" in groups))
+    return out
+
+
+def _literal_head(stem: str) -> str:
+    """The letters every match of a stem starts with ("jan" of "jan(?:uary|\\.)?", "jun" of
+    "june?")."""
+    head = ""
+    for op, av in _parser.parse(stem, re.I).data:
+        if op is not _constants.LITERAL:
+            break
+        head += chr(av)
+    return head
 
 
 @cache
-def _month_words() -> Guarded:
-    """A cheap test for a month name: the forms that name one are tried only where it passes."""
-    return Guarded(re.compile("|".join(s for stems in month_stems().values() for s in stems), re.I))
+def _month_heads() -> ahocorasick.Automaton | None:
+    """The heads of the month stems as folded text (``folding.fold``) holds them: where none is,
+    no month name starts (re.IGNORECASE compares letters as folding does). None if a stem has
+    no head."""
+    heads = {fold(_literal_head(s)) for stems in month_stems().values() for s in stems}
+    if "" in heads:
+        return None
+    automaton = ahocorasick.Automaton()
+    for head in heads:
+        automaton.add_word(head, len(head))
+    automaton.make_automaton()
+    return automaton
+
+
+def _month_starts(window: str, start: int) -> list[int] | None:
+    """Where a month name may start in the folded ``window`` from ``start`` on, in order; None
+    if we cannot tell."""
+    heads = _month_heads()
+    if heads is None:
+        return None
+    return sorted({end - size + 1 for end, size in heads.iter(window, start)})
 
 
 _YEAR_CUE = re.compile(r"(?:19|20)\d\d")
+_START = attrgetter("start")
 # Every form holds a year; the longest reaches this far before it ("30th of September, 2015")
 # and after it ("2024 году"). Searching only these windows keeps the month alternations off
 # the rest of the text.
@@ -96,32 +151,59 @@ def _windows(text: str) -> list[tuple[int, int, int]]:
 def _in_window(text: str, start: int, stop: int) -> list[DateMention]:
     """The dates of one window, the most precise reading first where two overlap. Windows are
     disjoint and a match never leaves its window, so each is read on its own."""
+    # The forms run over the window folded, with the one character before it that their
+    # look-behinds see; offsets in it are ``lo`` less than in the text.
+    lo = max(0, start - 1)
+    plain = text[lo:stop]
+    window = fold_part(plain)
+    begin, end = start - lo, stop - lo
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    month_named: bool | None = None
-    for pattern, names_month in _forms():
-        if names_month:
-            if month_named is None:
-                month_named = _month_words().may_match(text, start, stop)
-            if not month_named:
+    month_starts: list[int] | None = None
+    checked = False
+    for form in _forms():
+        target = window if form.on_folded else plain
+        if form.names_month:
+            if not checked:
+                month_starts, checked = _month_starts(window, begin), True
+            if month_starts == []:
+                continue  # no month name in the window
+        if form.at_month and month_starts is not None:
+            matches = _matches_at(form.pattern, target, month_starts, end)
+        else:
+            matches = form.pattern.finditer(target, begin, end)
+        month_group, has_day = form.month_group, form.has_day
+        for m in matches:
+            a, b = m.span()
+            if found and any(a < d.stop - lo and d.start - lo < b for d in found):
                 continue
-        for m in pattern.finditer(text, start, stop):
-            if any(m.start() < b and a < m.end() for a, b in taken):
-                continue
-            g = m.groupdict()
-            month = (
-                int(g["num_month"])
-                if g.get("num_month")
-                else (month_of(g["month"]) if g.get("month") else None)
-            )
-            day = int(g["day"]) if g.get("day") else None
+            if month_group is None:
+                month = None
+            elif month_group == "month":
+                month = month_of(plain[slice(*m.span("month"))])
+            else:
+                month = int(plain[slice(*m.span("num_month"))])
+            day = int(plain[slice(*m.span("day"))]) if has_day else None
             if month is not None and not 1 <= month <= 12:
                 continue
             if day is not None and not 1 <= day <= 31:
                 continue
-            found.append(DateMention(m.start(), m.end(), m.group(0), int(g["year"]), month, day))
-            taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+            year = int(plain[slice(*m.span("year"))])
+            found.append(DateMention(a + lo, b + lo, plain[a:b], year, month, day))
+    if len(found) > 1:
+        found.sort(key=_START)
+    return found
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stop: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text, starts[0], stop)`` for a pattern whose every match begins at one
+    of ``starts`` (in order): tried only there."""
+    end = -1
+    for pos in starts:
+        if pos >= end:
+            m = pattern.match(text, pos, stop)
+            if m is not None:
+                end = m.end()
+                yield m
 
 
 @listing(maxsize=1024)  # several extractors read the same sentences

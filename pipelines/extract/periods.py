@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from pipelines.extract.amounts import parse_number
 from pipelines.extract.dates import find_dates, month_of, month_stems
-from pipelines.extract.literals import Guarded
+from pipelines.extract.folding import Folded, GuardedFolded
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_START = attrgetter("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +35,11 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    forms: list[tuple[str, Guarded, tuple[str, ...]]]  # tried only where the words they need are
-    year_span: re.Pattern
-    relative: re.Pattern
+    # run over folded text (``folding``): what a match says is read from the text by its spans
+    forms: list[tuple[str, GuardedFolded, tuple[str, ...]]]  # tried only where the words they need are
+    need_words: frozenset[str]  # the words the forms need, all together
+    year_span: Folded
+    relative: Folded
     relative_offsets: list[tuple[re.Pattern, int]]
     ordinals: list[tuple[re.Pattern, int]]
 
@@ -66,11 +70,12 @@ def _rules() -> _Rules:
         for k, v in subs.items():
             regex = regex.replace(k, v)
         needs = tuple(w.casefold() for w in form.get("needs", ()))
-        forms.append((form["kind"], Guarded(re.compile(rf"(?<!\w){regex}", re.I)), needs))
+        forms.append((form["kind"], GuardedFolded(re.compile(rf"(?<!\w){regex}", re.I)), needs))
     return _Rules(
         forms=forms,
-        year_span=re.compile(rf"(?<![\d.,-]){data['year_span']}", re.I),
-        relative=re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)(?:{bracket})?", re.I),
+        need_words=frozenset(w for _, _, needs in forms for w in needs),
+        year_span=Folded(re.compile(rf"(?<![\d.,-]){data['year_span']}", re.I)),
+        relative=Folded(re.compile(rf"(?<!\w)(?P<rel>{relative})(?!\w)(?:{bracket})?", re.I)),
         relative_offsets=[
             (re.compile(rf"(?:{'|'.join(ps)})", re.I), int(k)) for k, ps in data["relative_years"].items()
         ],
@@ -134,35 +139,45 @@ def find_periods(text: str, own_year: int | None = None) -> list[Period]:
         return (earlier[-1] if earlier else own_year), "context"
 
     folded = text.casefold()
+    present = {w for w in rules.need_words if w in folded}
     for kind, pattern, needs in rules.forms:
-        if needs and not any(w in folded for w in needs):
+        if needs and present.isdisjoint(needs):
             continue  # cheap: the form's key word is not in the text
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            start, stop = m.span()
+            if not free(start, stop):
                 continue
-            g = m.groupdict()
+            g = _groups(text, m)
             months = _months(kind, g)
-            year, how = year_of(g, m.start())
+            year, how = year_of(g, start)
             if months is None or year is None:
                 continue
-            found.append(Period(m.start(), m.end(), m.group(), (year, months[0]), (year, months[1]), how))
-            taken.append((m.start(), m.end()))
+            found.append(Period(start, stop, text[start:stop], (year, months[0]), (year, months[1]), how))
+            taken.append((start, stop))
     stated_year = _YEAR.search(text) is not None
     for m in rules.year_span.finditer(text) if stated_year else ():
-        y1, y2 = int(m.group("y1")), int(m.group("y2"))
-        if free(m.start(), m.end()) and y1 < y2:
-            found.append(Period(m.start(), m.end(), m.group(), (y1, 1), (y2, 12)))
-            taken.append((m.start(), m.end()))
+        start, stop = m.span()
+        y1, y2 = int(text[slice(*m.span("y1"))]), int(text[slice(*m.span("y2"))])
+        if free(start, stop) and y1 < y2:
+            found.append(Period(start, stop, text[start:stop], (y1, 1), (y2, 12)))
+            taken.append((start, stop))
     for m in rules.relative.finditer(text) if ("year" in folded or "год" in folded) else ():
-        if not free(m.start(), m.end()):
+        start, stop = m.span()
+        if not free(start, stop):
             continue
-        year, how = year_of(m.groupdict(), m.start())
+        year, how = year_of(_groups(text, m), start)
         if year is not None:
-            found.append(Period(m.start(), m.end(), m.group(), (year, 1), (year, 12), how))
-            taken.append((m.start(), m.end()))
+            found.append(Period(start, stop, text[start:stop], (year, 1), (year, 12), how))
+            taken.append((start, stop))
     for d in find_dates(text) if stated_year else ():
         if d.day is not None or not free(d.start, d.stop):
             continue  # a day is an event's date, not a period of trade
         first, last = (d.month or 1), (d.month or 12)
         found.append(Period(d.start, d.stop, d.text, (d.year, first), (d.year, last)))
-    return sorted(found, key=lambda p: p.start)
+    found.sort(key=_START)
+    return found
+
+
+def _groups(text: str, m: re.Match) -> dict[str, str | None]:
+    """The named groups of a match of folded text, as the text writes them."""
+    return {name: text[a:b] if a >= 0 else None for name in m.re.groupindex for a, b in (m.span(name),)}

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from operator import attrgetter
 
 import ahocorasick
 
 from pipelines.extract.amounts import Amount, automaton, currency_cues, find_amounts
 from pipelines.extract.changes import Change, find_changes
-from pipelines.extract.literals import Guarded
+from pipelines.extract.folding import FirstRule, Folded, GuardedFolded
 from pipelines.extract.periods import Period, find_periods
 from pipelines.extract.rulefiles import load_rules, longest_first
 from pipelines.model import Document, Evidence, Fact, Party, PlaceMention
@@ -44,37 +44,57 @@ QUALIFIER_WINDOW = 40
 DEFAULT_PARTNER_SPAN = 20000  # characters of a document searched for its partner country
 CHANGE_LINK = 40  # a change this close before an amount, joined by "to", qualifies it
 _BROKEN_OFF = (",", ";", ":", "–", "—", "-")  # a sentence ending so goes on in the next one
+_START, _STOP = attrgetter("start"), attrgetter("stop")
 _TERMINAL = re.compile(r"[.!?…][\"'»”’)\]]*[\d⁰¹²³⁴⁵⁶⁷⁸⁹]*\s*\.?$")
+_POSSESSIVE_GAP = re.compile(r"\W{0,2}(?:s\s+)?")  # "Belarus's exports", "Belarusian exports"
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_PARTNER_WORDS = frozenset(
+    ("with", "to", "into", "from", "between", "and", "с", "со", "в", "во", "из", "между", "и")
+)
+_CLAUSE_END = re.compile(r"[,;.()]|\s(?:and|и|while|а)\s")
+_CLAUSE_MARK = re.compile(r"[,;:(]|$")
+_TIGHT_GAP = re.compile(r"\s*(?:in|for|over|during|в|за|по\s+итогам)?\s*(?:the\s+)?", re.I)
+_LOOSE_GAP = re.compile(r"[\s,]*(?:in|for|over|during|в|за|по\s+итогам)?\s*(?:the\s+)?", re.I)
+_DIRECTION_WORD = re.compile(r"(\w+)\W*(?:(?:the|this|that|its|their|these|эт\w+)\s+)*$", re.I)
+_BEFORE_FLOW_WORD = re.compile(r"[\s']*(?:s\s+|'s\s+)?")
+_TWO_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,2}$")
+_WORTH_OF = re.compile(r"\W{0,3}(?:worth\s+of|of|в\s+виде)\s+(?:\S+\s+){0,2}\S+", re.I)
+_LIST_MARK = re.compile(r"\s*[-–—:(]\s*\\?")
 
 
 def _words(patterns) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{longest_first(patterns)})(?!\w)", re.I)
 
 
+def _folded_words(patterns) -> Folded:
+    return Folded(_words(patterns))
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     trade_cues: ahocorasick.Automaton
-    triggers: re.Pattern
-    anaphora: Guarded
-    placeholders: re.Pattern
-    country_pair: re.Pattern
-    placeholder_noun: re.Pattern
-    unresolved_place: re.Pattern
-    level_region: re.Pattern
-    qualifiers: list[tuple[re.Pattern, str]]
-    comparison: re.Pattern
-    period_pair: re.Pattern
+    # case-insensitive rules run over folded text (``folding``): only their spans are used
+    triggers: Folded
+    anaphora: GuardedFolded
+    placeholders: Folded
+    country_pair: Folded
+    placeholder_noun: Folded
+    unresolved_place: Folded
+    level_region: Folded
+    qualifiers: list[tuple[Folded, str]]
+    comparison: Folded
+    period_pair: Folded
     to_words: frozenset[str]
     from_words: frozenset[str]
     # the rules below are run only when a word they need is in the text (see ``literals``)
-    left: Guarded  # one group per kind of thing an amount is not, in the words before it
-    around: Guarded  # ... in the sentence or its neighbours
-    product: Guarded
-    company: Guarded
+    left: FirstRule  # one rule per kind of thing an amount is not, in the words before it
+    around: GuardedFolded  # ... in the sentence or its neighbours
+    product: GuardedFolded
+    company: FirstRule
     product_except: re.Pattern
-    change_link: re.Pattern
+    change_link: Folded
     default_partner: str
-    whole_trade: re.Pattern
+    whole_trade: Folded
 
 
 @cache
@@ -94,30 +114,33 @@ def _rules() -> _Rules:
 
     return _Rules(
         trade_cues=automaton(data["trade_cues"]),
-        triggers=re.compile(rf"(?<!\w)(?:{triggers})(?!\w)", re.I),
-        anaphora=Guarded(_words(data["anaphora"])),
-        placeholders=_words(data["placeholders"]),
-        country_pair=_words(data["country_pair"]),
-        level_region=_words(data["region_placeholders"]),
-        unresolved_place=re.compile(rf"\s+(?:{data['unresolved_place_nouns']})(?!\w)", re.I),
-        placeholder_noun=re.compile(rf"\s+{data['placeholder_nouns']}(?!\w)", re.I),
+        triggers=Folded(re.compile(rf"(?<!\w)(?:{triggers})(?!\w)", re.I)),
+        anaphora=GuardedFolded(_words(data["anaphora"])),
+        placeholders=_folded_words(data["placeholders"]),
+        country_pair=_folded_words(data["country_pair"]),
+        level_region=_folded_words(data["region_placeholders"]),
+        unresolved_place=Folded(re.compile(rf"\s+(?:{data['unresolved_place_nouns']})(?!\w)", re.I)),
+        placeholder_noun=Folded(re.compile(rf"\s+{data['placeholder_nouns']}(?!\w)", re.I)),
         qualifiers=[
-            (re.compile(rf"(?<!\w)(?:{longest_first(ps)})(?!\w){gap}$", re.I), q) for q, ps in quals.items()
+            (Folded(re.compile(rf"(?<!\w)(?:{longest_first(ps)})(?!\w){gap}$", re.I)), q)
+            for q, ps in quals.items()
         ],
-        comparison=_words(data["comparison"]),
-        period_pair=re.compile(data["period_pair"], re.I),
+        comparison=_folded_words(data["comparison"]),
+        period_pair=Folded(re.compile(data["period_pair"], re.I)),
         to_words=frozenset(w.casefold() for w in data["direction"]["to"]),
         from_words=frozenset(w.casefold() for w in data["direction"]["from"]),
-        left=Guarded(groups("left")),
-        around=Guarded(groups("paragraph")),
-        product=Guarded(_words(neg["product"]["patterns"])),
-        company=Guarded(_words(neg["company"]["patterns"])),
+        left=FirstRule({k: v["patterns"] for k, v in neg.items() if v["scope"] == "left"}),
+        around=GuardedFolded(groups("paragraph")),
+        product=GuardedFolded(_words(neg["product"]["patterns"])),
+        company=FirstRule({"company": neg["company"]["patterns"]}),
         product_except=_words(data["not_a_flow"]["product"]["except"]),
         default_partner=data["default_partner"],
-        whole_trade=_words(data["whole_trade"]),
-        change_link=re.compile(
-            r"^[\s,–—-]*(?:and\s+|и\s+)?(?:\w+\s+){0,2}?(?:to|до|reaching|amounting(?:\s+to)?|amounted\s+to|totall?ing|exceeding|составив|составил\w*|достиг\w*)\b",
-            re.I,
+        whole_trade=_folded_words(data["whole_trade"]),
+        change_link=Folded(
+            re.compile(
+                r"^[\s,–—-]*(?:and\s+|и\s+)?(?:\w+\s+){0,2}?(?:to|до|reaching|amounting(?:\s+to)?|amounted\s+to|totall?ing|exceeding|составив|составил\w*|достиг\w*)\b",
+                re.I,
+            )
         ),
     )
 
@@ -145,18 +168,24 @@ class _Unit:
         return self._amounts
 
 
-def _units(doc: Document) -> list[_Unit]:
+def _units(doc: Document, until: int) -> list[_Unit]:
+    """The units of the body up to the one after the unit holding offset ``until`` (none after
+    it is read)."""
     units: list[_Unit] = []
+    text = doc.text
+    prev: _Unit | None = None
     for i, s in enumerate(doc.sentences):
         if s.zone != "body":
             continue
-        prev = units[-1] if units else None
-        if prev is not None and prev.last_index == i - 1 and prev.text.rstrip()[-1:] in _BROKEN_OFF:
+        if prev is not None and prev.last_index == i - 1 and prev.text.rstrip().endswith(_BROKEN_OFF):
             prev.stop = s.stop
-            prev.text = doc.text[prev.start : s.stop]
+            prev.text = text[prev.start : s.stop]
             prev.last_index = i
-            continue
-        units.append(_Unit(s.start, s.stop, s.text, s.paragraph, i))
+        elif prev is not None and prev.start > until:
+            break  # ``prev`` is whole, and it is the one after the last one read
+        else:
+            prev = _Unit(s.start, s.stop, s.text, s.paragraph, i)
+            units.append(prev)
     return units
 
 
@@ -259,17 +288,15 @@ def _exporter(text: str, m: PlaceMention, triggers: list[re.Match]) -> bool:
     return any(
         t.lastgroup != "turnover"
         and m.stop <= t.start()
-        and re.fullmatch(r"\W{0,2}(?:s\s+)?", text[m.stop : t.start()])
+        and _POSSESSIVE_GAP.fullmatch(text[m.stop : t.start()])
         for t in triggers
     )
 
 
 def _linked(text: str, m: PlaceMention) -> bool:
     """Is the named party introduced as a partner ("with Russia", "to Russia", "между ...")?"""
-    before = re.search(r"(\w+)\W*$", text[max(0, m.start - 20) : m.start])
-    return bool(before) and before.group(1).casefold() in {
-        "with", "to", "into", "from", "between", "and", "с", "со", "в", "во", "из", "между", "и",
-    }  # fmt: skip
+    before = _LAST_WORD.search(text[max(0, m.start - 20) : m.start])
+    return bool(before) and before.group(1).casefold() in _PARTNER_WORDS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,15 +338,15 @@ def _comparison_spans(text: str) -> list[tuple[int, int]]:
     """From a comparison word ("compared to", "по сравнению с") to the end of its clause."""
     spans = []
     for m in _rules().comparison.finditer(text):
-        end = re.search(r"[,;.()]|\s(?:and|и|while|а)\s", text[m.end() :])
-        spans.append((m.start(), m.end() + (end.start() if end else len(text) - m.end())))
+        end = _CLAUSE_END.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
     return spans
 
 
 def _period_for(
     text: str, amount: Amount, amounts: list[Amount], periods: list[Period], pairs
 ) -> Period | None:
-    if amount in pairs:
+    if pairs and amount in pairs:
         return pairs[amount]
     nxt = min((a.start for a in amounts if a.start > amount.start), default=len(text))
     prv = max((a.stop for a in amounts if a.stop <= amount.start), default=0)
@@ -329,9 +356,9 @@ def _period_for(
         after
     ):  # "$284 million in 2019"; but in "в 2021 году $512 млн, в 2022 году $601 млн" 2022 is the next one's
         gap = text[amount.stop : after[0].start]
-        tight = re.fullmatch(r"\s*(?:in|for|over|during|в|за|по\s+итогам)?\s*(?:the\s+)?", gap, re.I)
-        loose = re.fullmatch(r"[\s,]*(?:in|for|over|during|в|за|по\s+итогам)?\s*(?:the\s+)?", gap, re.I)
-        if tight or (loose and not [p for p in before if p.start >= prv]):
+        if _TIGHT_GAP.fullmatch(gap) or (
+            _LOOSE_GAP.fullmatch(gap) and not [p for p in before if p.start >= prv]
+        ):
             return after[0]
     if before:
         return before[-1]
@@ -370,11 +397,7 @@ def _flow(
         for m in mentions:  # a is the Belarusian side
             is_a = m.place.country == BELARUS
             if trigger.end() <= m.start < span_end:
-                word = re.search(
-                    r"(\w+)\W*(?:(?:the|this|that|its|their|these|эт\w+)\s+)*$",
-                    text[trigger.end() : m.start],
-                    re.I,
-                )
+                word = _DIRECTION_WORD.search(text[trigger.end() : m.start])
                 w = word.group(1).casefold() if word else ""
                 if w in rules.to_words:
                     exporter_is_a = not is_a
@@ -382,9 +405,7 @@ def _flow(
                 if w in rules.from_words or not word or m.kind == "adjective":
                     exporter_is_a = is_a
                     break
-            elif m.stop <= trigger.start() and re.fullmatch(
-                r"[\s']*(?:s\s+|'s\s+)?", text[m.stop : trigger.start()]
-            ):
+            elif m.stop <= trigger.start() and _BEFORE_FLOW_WORD.fullmatch(text[m.stop : trigger.start()]):
                 exporter_is_a = is_a == (kind == "export")
                 break
     return "export_a_to_b" if exporter_is_a else "export_b_to_a"
@@ -408,22 +429,18 @@ def _rejected(text: str, amount: Amount, left_from: int, trigger, previous: str 
     parties"): a product group or a company there is what this one goes on about."""
     rules = _rules()
     left = text[max(left_from, amount.start - LEFT_WINDOW) : amount.start]
-    m = rules.left.search(left)
-    if m:
-        return m.lastgroup
+    kind = rules.left.first(left)
+    if kind:
+        return kind
     chunks = []
     if trigger is not None:
         chunks.append(text[trigger.end() : amount.start] if trigger.end() <= amount.start else "")
-        chunks.append(
-            re.search(r"(?:\S+\s+){0,2}$", text[max(0, trigger.start() - 25) : trigger.start()]).group()
-        )
-    worth = re.match(
-        r"\W{0,3}(?:worth\s+of|of|в\s+виде)\s+(?:\S+\s+){0,2}\S+", text[amount.stop : amount.stop + 40], re.I
-    )
+        chunks.append(_TWO_WORDS_BEFORE.search(text[max(0, trigger.start() - 25) : trigger.start()]).group())
+    worth = _WORTH_OF.match(text[amount.stop : amount.stop + 40])
     chunks.append(worth.group() if worth else "")
     if previous:
         chunks.append(previous)
-        if rules.company.search(previous):
+        if rules.company.first(previous):
             return "company"
     if any(rules.product.search(rules.product_except.sub(" ", c)) for c in chunks):
         return "product"
@@ -435,7 +452,12 @@ def _rejected(text: str, amount: Amount, left_from: int, trigger, previous: str 
 
 
 def _party(m: PlaceMention) -> Party:
-    return m.place.as_party()
+    return _party_of(m.place)
+
+
+@lru_cache(maxsize=1024)
+def _party_of(place) -> Party:
+    return place.as_party()  # a Party is immutable: one for each place will do
 
 
 def _default_partner(doc: Document) -> Party | None:
@@ -458,34 +480,31 @@ def extract(doc: Document) -> list[Fact]:
     body = [s for s in doc.sentences if s.zone == "body"]
     if not body:
         return []
-    cues = currency_cues(doc.text, min(s.start for s in body), max(s.stop for s in body))
+    cues = currency_cues(doc.text, min(map(_START, body)), max(map(_STOP, body)))
     if not cues:
         return []  # no money in the body (most pages): nothing to read
-    units = _units(doc)
+    units = _units(doc, max(cues))
     money = _units_at(units, cues)
     for i in money:
         units[i].money = True
-    relevant = {i - k for i in money for k in range(CHAIN_BACK + 1)}
     facts: list[Fact] = []
     seen: set[tuple] = set()
     context: _Context | _Pending | None = None
-    chain: deque[_Unit] = deque(
-        maxlen=CHAIN_BACK
-    )  # the body sentences just before: carried parties come from them
-    for k, unit in enumerate(units):
+    for k in sorted({i - back for i in money for back in range(CHAIN_BACK + 1) if i >= back}):
+        unit = units[k]
+        # the body sentences just before: carried parties come from them
+        chain = units[max(0, k - CHAIN_BACK) : k]
         if context is not None and context.unit not in chain:
             context = None  # a trade statement is referred back to only from close by
-        if k in relevant and next(rules.trade_cues.iter(unit.text), None) is not None:
-            triggers = list(rules.triggers.finditer(unit.text))
-            following = units[k + 1] if k + 1 < len(units) else None
-            if triggers and k not in money:  # read only if a sentence after refers back to it
-                context = _Pending((doc, unit, following, list(chain), context, triggers, own_year))
-            elif triggers or (context is not None and k in money):
-                ctx = _resolved(context)
-                context = (
-                    _read_unit(doc, unit, following, list(chain), ctx, triggers, own_year, facts, seen) or ctx
-                )
-        chain.append(unit)
+        if next(rules.trade_cues.iter(unit.text), None) is None:
+            continue
+        triggers = list(rules.triggers.finditer(unit.text))
+        following = units[k + 1] if k + 1 < len(units) else None
+        if triggers and k not in money:  # read only if a sentence after refers back to it
+            context = _Pending((doc, unit, following, chain, context, triggers, own_year))
+        elif triggers or (context is not None and k in money):
+            ctx = _resolved(context)
+            context = _read_unit(doc, unit, following, chain, ctx, triggers, own_year, facts, seen) or ctx
     return facts
 
 
@@ -526,14 +545,16 @@ def _units_at(units: list[_Unit], offsets) -> set[int]:
     return found
 
 
-def _parties(doc, unit, chain, context, triggers, mentions) -> tuple[_Side | None, _Side | None, list[str]]:
+def _parties(
+    doc, unit, chain, context, triggers, mentions, placeholders
+) -> tuple[_Side | None, _Side | None, list[str]]:
     """The Belarusian side and the other side of the unit's trade: named in it, or carried from
-    the sentences before when it points back to them ("the region", "between the parties")."""
+    the sentences before when it points back to them ("the region", "between the parties").
+    ``placeholders``: the spans of the words in it that stand for a party."""
     rules = _rules()
     text = unit.text
     placeholder = any(
-        not any(m.start < p.end() and p.start() < m.stop for m in mentions)
-        for p in rules.placeholders.finditer(text)
+        not any(m.start < end and start < m.stop for m in mentions) for start, end in placeholders
     ) or any(not _is_party(text, m) for m in mentions)
     anchor = triggers[0].start() if triggers else 0
     by_m, other_m = _sides_in(text, mentions, anchor)
@@ -615,9 +636,10 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
     # Parties are named before the amounts or in their clause: in "$3.1 billion, with Russia
     # accounting for 70%" Russia is not the partner.
     last = amounts[-1].stop if amounts else len(text)
-    clause_end = last + re.search(r"[,;:(]|$", text[last:]).start()
+    clause_end = _CLAUSE_MARK.search(text, last).start()
     named_here = [m for m in mentions if m not in listed and m.start < clause_end]
-    a, b, notes = _parties(doc, unit, chain, context, triggers, named_here)
+    placeholders = [p.span() for p in rules.placeholders.finditer(text)]
+    a, b, notes = _parties(doc, unit, chain, context, triggers, named_here, placeholders)
     if triggers:
         new_context = _Context(
             unit, a, b, triggers[-1].lastgroup, periods or (context.periods if context else [])
@@ -626,20 +648,22 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
         new_context = _Context(unit, context.a, context.b, context.flow, periods or context.periods)
     if not amounts:
         return new_context
-    named = bool(listed) or any(_is_party(text, m) for m in mentions)
-    pointing = bool(rules.placeholders.search(text)) or any(not _is_party(text, m) for m in mentions)
-    previous = " ".join(u.text for u in chain[-2:]) if chain and not named and not pointing else None
-    pairs = _period_pairs(text, amounts, periods)
-    changes = _assign_changes(text, amounts, find_changes(text))
     neighbours = (chain[-1].text if chain else "") + " " + (following.text if following else "")
     if _rejected_around(text, neighbours):
         return new_context
+    named = bool(listed) or any(_is_party(text, m) for m in mentions)
+    pointing = bool(placeholders) or any(not _is_party(text, m) for m in mentions)
+    previous = " ".join(u.text for u in chain[-2:]) if chain and not named and not pointing else None
+    pairs = _period_pairs(text, amounts, periods) if len(periods) > 1 and len(amounts) > 1 else {}
+    changes = _assign_changes(text, amounts, find_changes(text))
+    trigger_ends = [t.end() for t in triggers]  # in order: the triggers do not overlap
     prev_stop = 0
     for i, amount in enumerate(amounts):
         left_from = prev_stop
         prev_stop = amount.stop
-        trigger = max((t for t in triggers if t.end() <= amount.start), key=lambda t: t.start(), default=None)
-        anaphor = any(left_from <= m.start() < amount.start for m in anaphors)
+        before = bisect.bisect_right(trigger_ends, amount.start)  # the triggers ending before it
+        trigger = triggers[before - 1] if before else None
+        anaphor = bool(anaphors) and any(left_from <= m.start() < amount.start for m in anaphors)
         pa, pb = a, b
         if trigger is not None and not (anaphor and trigger.end() <= left_from):
             kind, rule = trigger.lastgroup, trigger.lastgroup
@@ -730,9 +754,7 @@ def _list_items(text: str, amounts: list[Amount], mentions: list[PlaceMention]) 
     items = {}
     for amount in amounts:
         for m in mentions:
-            if 0 <= amount.start - m.stop <= 5 and re.fullmatch(
-                r"\s*[-–—:(]\s*\\?", text[m.stop : amount.start]
-            ):
+            if 0 <= amount.start - m.stop <= 5 and _LIST_MARK.fullmatch(text[m.stop : amount.start]):
                 items[amount] = m
     return items if len(items) >= 2 else {}
 
