@@ -14,7 +14,6 @@ cannot reason about (an alternative that needs no literal, a locale-dependent on
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from re import _casefix, _parser
@@ -271,43 +270,3 @@ class AnyOf:
                     return True
                 tried.add(k)
         return False
-
-
-class Words:
-    """A case-sensitive alternation, and for many parts of one text at once whether it matches
-    in each: for a plain alternation of words ("agreem|treat|plan") one automaton pass over the
-    whole text finds them all (every occurrence, overlapping ones too); any other pattern is run
-    part by part."""
-
-    __slots__ = ("pattern", "_words")
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-        words = needed(pattern) if _exact(pattern) else None
-        self._words = None
-        if words:
-            self._words = ahocorasick.Automaton()
-            for w in words:
-                self._words.add_word(w, len(w))
-            self._words.make_automaton()
-
-    def search(self, text: str) -> re.Match | None:
-        return self.pattern.search(text)
-
-    def in_parts(self, text: str, parts: list[tuple[int, int]]) -> list[bool]:
-        """For each (start, stop), whether the pattern matches in ``text[start:stop]``."""
-        if self._words is None or not parts:
-            return [self.pattern.search(text[a:b]) is not None for a, b in parts]
-        lo, hi = min(a for a, _ in parts), min(len(text), max(b for _, b in parts))  # words inside a part
-        found = sorted((end - size + 1, end + 1) for end, size in self._words.iter(text, lo, hi))
-        return [_holds(found, a, b) for a, b in parts] if found else [False] * len(parts)
-
-
-def _holds(found: list[tuple[int, int]], start: int, stop: int) -> bool:
-    """Whether one of the (sorted) spans ``found`` lies within start..stop."""
-    k = bisect.bisect_left(found, (start, start))
-    while k < len(found) and found[k][0] < stop:
-        if found[k][1] <= stop:
-            return True
-        k += 1
-    return False
