@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.document import document_parts
 from pipelines.extract.registry import extractors
 from pipelines.ingest import MAX_BYTES, Unreadable, read_document, sha256_of
-from pipelines.model import Document, Fact, Sentence
+from pipelines.model import Document, Fact, Sentence, Substring
 from pipelines.places.resolver import collecting_unresolved
 
 SKIP_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "README.md"}
@@ -149,8 +149,6 @@ def document_of(staged: dict) -> Document:
     """Rebuild the Document an extractor reads from a staged ingest result."""
     d = staged["document"]
     text = d["text"]
-    from pipelines.model import Substring
-
     return Document(
         doc_id=d["doc_id"],
         doc_name=d["doc_name"],

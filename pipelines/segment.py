@@ -16,7 +16,6 @@ from razdel.segmenters.sentenize import (
     BULLET_SIZE,
     DELIMITER,
     DELIMITERS,
-    FIRST_TOKEN,
     PAIR_SOKR,
     SMILE_PREFIX,
     SMILES,
@@ -36,23 +35,31 @@ _NEXT_LOWER = re.compile(r"\s*[a-zа-яё(\[«\"“-]")
 _BLANK = re.compile(r"\n[ \t\f\v\xa0]*\n")
 # razdel joins at every delimiter not followed by white space (its rules "empty_side" and
 # "no_space_prefix"), so only these are worth its other rules. Without smileys (":)") in the
-# text, a delimiter is one character and a simpler pattern, twice as fast, finds the same.
+# text, a delimiter is one character: each is found by a pattern of its own, run only on a text
+# holding it (a pattern led by one character searches several times faster than one led by a set).
 _CUT = re.compile(rf"(?:{DELIMITER})(?=\s)")
-_CUT_NO_SMILEYS = re.compile(rf"[{re.escape(DELIMITERS)}](?=\s)")
+_CUT_AT = tuple((char, re.compile(re.escape(char) + r"(?=\s)")) for char in DELIMITERS)
 _SMILEY = re.compile(SMILES)
+_START = re.Match.start
 _WINDOW = 10  # razdel's rules look this many characters either side of a delimiter
+# razdel's FIRST_TOKEN without "^", to match in place between a delimiter and the end of the window
+_FIRST_TOKEN = re.compile(r"\s*([^\W\d]+|\d+|[^\w\s])")
 # razdel's LAST_TOKEN ("([^\W\d]+|\d+|[^\w\s])\s*$", searched) read from the end: the same
 # token, the run of letters, digits or the one sign ending the text, without a search from every start.
 _LAST_TOKEN_REVERSED = re.compile(r"\s*([^\W\d]+|\d+|[^\w\s])")
+# every word _abbreviation_left looks up (without a full stop before it, no pair is read)
+_ABBREVIATION_WORDS = frozenset(HEAD_SOKRS | SOKRS | INITIALS | {pair[0] for pair in PAIR_SOKRS})
 MAX_SENTENCE_CHARS = 4000  # about three times the longest sentence of the seed documents
 
 
 def blocks(text: str) -> list[tuple[int, int, int]]:
     """(start, stop, paragraph) of each block; paragraph counts blank-line separated runs."""
     out = []
+    n = len(text)
     pos = 0
+    # the blank line appended ends the last paragraph: every match starts by ``n``
     for paragraph, m in enumerate(_BLANK.finditer(text + "\n\n")):
-        para_stop = min(m.start(), len(text))
+        para_stop, after = m.span()
         block_start = pos
         while (nl := text.find("\n", pos, para_stop)) >= 0:
             if not _soft_wrap(text, pos, nl, para_stop):
@@ -60,9 +67,9 @@ def blocks(text: str) -> list[tuple[int, int, int]]:
                 block_start = nl + 1
             pos = nl + 1
         out.append((block_start, para_stop, paragraph))
-        pos = m.end()
-        if pos >= len(text):
+        if after >= n:
             break
+        pos = after
     return out
 
 
@@ -91,18 +98,17 @@ def sentence_spans(
     start, so that no sentence runs from a footnote into the body text resuming after it."""
     zone_starts = [span.start for span, _ in zones] if zones else [0]
     zone_names = [zone for _, zone in zones] if zones else ["body"]
-    delimiters = _delimiters(text, 0, len(text))
-    delimiter_starts = [d.start() for d in delimiters]
+    starts, stops = _delimiters(text, 0, len(text))
+    bisect_left = bisect.bisect_left
     out: list[tuple[int, int, str, int]] = []
+    first = 0  # the first delimiter of the piece: delimiters, no white space, lie inside blocks
     for b_start, b_stop, paragraph in blocks(text):
-        if len(zone_starts) == 1:
+        if len(zone_names) == 1:
             pieces: Iterable[tuple[int, int, str]] = ((b_start, b_stop, zone_names[0]),)
         else:
             pieces = _zone_pieces(text, b_start, b_stop, zone_starts, zone_names)
         for p_start, p_stop, zone in pieces:
-            # a delimiter never holds a line break, so none runs out of a block
-            first = bisect.bisect_left(delimiter_starts, p_start)
-            last = bisect.bisect_left(delimiter_starts, p_stop, first)
+            last = bisect_left(starts, p_stop, first)
             if (  # one sentence with nothing to strip: the common case
                 first == last
                 and 0 < p_stop - p_start <= MAX_SENTENCE_CHARS
@@ -111,18 +117,27 @@ def sentence_spans(
             ):
                 out.append((p_start, p_stop, zone, paragraph))
                 continue
-            for start, stop in _razdel_split(text, p_start, p_stop, delimiters[first:last]):
+            for start, stop in _razdel_split(text, p_start, p_stop, starts[first:last], stops[first:last]):
                 if stop - start <= MAX_SENTENCE_CHARS:
                     out.append((start, stop, zone, paragraph))
                 else:
                     out.extend((a, b, zone, paragraph) for a, b in _pieces(text, start, stop))
+            first = last
     return out
 
 
-def _delimiters(text: str, start: int, stop: int) -> list[re.Match]:
-    """Where razdel's delimiters are followed by white space in ``text[start:stop]``."""
-    smileys = any(_SMILEY.match(text, i) for c in "=:;" for i in _positions(text, c, start, stop))
-    return list((_CUT if smileys else _CUT_NO_SMILEYS).finditer(text, start, stop))
+def _delimiters(text: str, start: int, stop: int) -> tuple[list[int], list[int]]:
+    """Starts and stops of razdel's delimiters followed by white space in ``text[start:stop]``."""
+    if any(_SMILEY.match(text, i) for c in "=:;" for i in _positions(text, c, start, stop)):
+        spans = [m.span() for m in _CUT.finditer(text, start, stop)]
+        return [a for a, _ in spans], [b for _, b in spans]
+    window = text if start == 0 and stop == len(text) else text[start:stop]
+    starts: list[int] = []
+    for char, pattern in _CUT_AT:
+        if char in window:
+            starts.extend(map(_START, pattern.finditer(text, start, stop)))
+    starts.sort()
+    return starts, [i + 1 for i in starts]
 
 
 def _positions(text: str, char: str, start: int, stop: int) -> Iterator[int]:
@@ -136,17 +151,21 @@ def razdel_sentences(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Spans of the sentences razdel's ``sentenize`` finds in ``text[start:stop]`` (same rules,
     same answer), offset into ``text``. razdel builds an object and runs eleven rules at every
     delimiter; here the rules run only where a sentence can end."""
-    return _razdel_split(text, start, stop, _delimiters(text, start, stop))
+    return _razdel_split(text, start, stop, *_delimiters(text, start, stop))
 
 
-def _razdel_split(text: str, start: int, stop: int, delimiters: list[re.Match]) -> list[tuple[int, int]]:
+def _razdel_split(
+    text: str, start: int, stop: int, d_starts: list[int], d_stops: list[int]
+) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     piece = start  # razdel's "buffer": the text since the last cut
-    for delimiter in delimiters:
+    for d_start, d_stop in zip(d_starts, d_stops, strict=True):
         # at the end of the piece, no word follows: razdel joins ("empty_side")
-        if delimiter.end() < stop and not _razdel_joins(text, delimiter, start, stop, piece):
-            _add_stripped(spans, text, piece, delimiter.end())
-            piece = delimiter.end()
+        if d_stop < stop and not _razdel_joins(text, d_start, d_stop, start, stop, piece):
+            while text[piece].isspace():  # the sentence ends in its delimiter: only its start to strip
+                piece += 1
+            spans.append((piece, d_stop))
+            piece = d_stop
     _add_stripped(spans, text, piece, stop)
     return spans
 
@@ -159,36 +178,42 @@ def _add_stripped(spans: list[tuple[int, int]], text: str, start: int, stop: int
         spans.append((start, start + len(kept)))
 
 
-def _razdel_joins(text: str, match: re.Match, start: int, stop: int, piece: int) -> bool:
-    """razdel's rules (razdel/segmenters/sentenize.py) for a delimiter followed by white space in
-    ``text[start:stop]``: True where razdel joins the text on both sides into one sentence.
-    ``piece`` is where the sentence being built starts. Each rule either joins or passes, so
-    razdel joins where any rule does; they are asked here cheapest first."""
-    d_start, d_stop = match.span()
-    right = text[d_stop : min(stop, d_stop + _WINDOW)]
-    right_token = FIRST_TOKEN.match(right)
+def _razdel_joins(text: str, d_start: int, d_stop: int, start: int, stop: int, piece: int) -> bool:
+    """razdel's rules (razdel/segmenters/sentenize.py) for the delimiter ``text[d_start:d_stop]``,
+    followed by white space in ``text[start:stop]``: True where razdel joins the text on both
+    sides into one sentence. ``piece`` is where the sentence being built starts. Each rule either
+    joins or passes, so razdel joins where any rule does; they are asked here cheapest first.
+    razdel's windows are ``text[left_start:d_start]`` and ``text[d_stop:right_stop]``."""
+    right_stop = d_stop + _WINDOW if d_stop + _WINDOW < stop else stop
+    right_token = _FIRST_TOKEN.match(text, d_stop, right_stop)
     if right_token is None:  # empty_side
         return True
-    right_token = right_token.group(1)
-    if right_token.isalpha() and right_token.islower():  # lower_right
-        return True
-    if right_token not in GENERIC_QUOTES and (  # delimiter_right
-        right_token in DELIMITERS or (right_token in "=:;" and SMILE_PREFIX.match(right))
+    right_token = right_token[1]
+    if right_token.isalpha():  # no sign: delimiter_right and dash_right pass
+        if right_token.islower():  # lower_right
+            return True
+    elif (
+        right_token not in GENERIC_QUOTES
+        and (  # delimiter_right
+            right_token in DELIMITERS
+            or (right_token in "=:;" and SMILE_PREFIX.match(text[d_stop:right_stop]))
+        )
     ):
         return True
-    if right_token in DASHES:  # dash_right
-        word = WORD.search(right)
-        if word and word.group(1).isalpha() and word.group(1).islower():
+    elif right_token in DASHES:  # dash_right
+        word = WORD.search(text[d_stop:right_stop])
+        if word and word[1].isalpha() and word[1].islower():
             return True
-    left = text[max(start, d_start - _WINDOW) : d_start]
+    left = text[d_start - _WINDOW if d_start - _WINDOW > start else start : d_start]
     left_token = _LAST_TOKEN_REVERSED.match(left[::-1])
     if left_token is None:  # empty_side
         return True
-    left_token = left_token.group(1)[::-1]
-    delimiter = match.group()
+    left_token = left_token[1][::-1]
+    delimiter = text[d_start:d_stop]
+    list_item = d_start - piece <= BULLET_SIZE and _list_item(text, piece, d_start)
     if delimiter == ".":
-        return _abbreviation_left(left, left_token, right_token) or _list_item(text, piece, d_start)
-    if delimiter == ")" and _list_item(text, piece, d_start):
+        return list_item or _abbreviation_left(left, left_token, right_token)
+    if delimiter == ")" and list_item:
         return True
     if delimiter in GENERIC_QUOTES:  # close_quote
         return left[-1].isspace() or left_token not in ENDINGS
@@ -197,14 +222,16 @@ def _razdel_joins(text: str, match: re.Match, start: int, stop: int, piece: int)
 
 
 def _list_item(text: str, start: int, stop: int) -> bool:
-    """razdel's list_item: the sentence so far, ``text[start:stop]``, is a short list bullet ("1.", "IV.", "a)")."""
-    return stop - start <= BULLET_SIZE and all(is_bullet(t) for t in TOKEN.findall(text, start, stop))
+    """razdel's list_item: the sentence so far, ``text[start:stop]``, is a list bullet ("1.", "IV.", "a)")."""
+    return all(is_bullet(t) for t in TOKEN.findall(text, start, stop))
 
 
 def _abbreviation_left(left: str, left_token: str, right_token: str) -> bool:
     """razdel's sokr_left, inside_pair_sokr and initials_left: a full stop that ends an
     abbreviation ("т. е.", "г.", "Mr.") or an initial ("A. Lukashenko")."""
     lower = left_token.lower()
+    if "." not in left and lower not in _ABBREVIATION_WORDS:  # no pair, nor word of one: the common case
+        return left_token.isupper() and len(left_token) == 1
     pair = PAIR_SOKR.search(left) if "." in left else None
     pair = pair and (pair.group(1).lower(), pair.group(2).lower())
     if pair in HEAD_PAIR_SOKRS:

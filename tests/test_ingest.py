@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.ingest import MAX_BYTES, Unreadable, _script, doc_id_of, read_document, sha256_of
+from pipelines.ingest import MAX_BYTES, Unreadable, _script, doc_id_of, normalise, read_document, sha256_of
 from tests.conftest import RAW
 
 RU_DOC = RAW / "001_e2f942cc9c2fafbe.txt"
+CONTROLS = {chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFEFF, 0xFFFE, 0xFFFF]}
 
 
 def _cyrillic_safe(text: str) -> str:
@@ -65,6 +67,27 @@ def test_crlf_and_nfd_are_normalised():
 def test_unreadable_input_is_refused_with_a_reason(data, reason):
     with pytest.raises(Unreadable, match=reason):
         read_document(data)
+
+
+def test_a_few_nul_bytes_are_dropped_and_many_refuse_the_file():
+    text = "Минск и Брянск подписали соглашение о сотрудничестве в сфере образования. " * 4
+    assert read_document(text.encode() + b"\x00").text == text  # a NUL is a control character
+    with pytest.raises(Unreadable, match="6 NUL bytes"):
+        read_document(text.encode()[:300] + b"\x00" * 6)  # more than one byte in a hundred
+
+
+# What normalise must drop (controls, U+FEFF-U+FFFF, lone surrogates), what shares their UTF-8
+# lead bytes and must stay (Hangul, U+F000-U+FFFD), and ordinary text around them.
+_AROUND_CONTROLS = list(
+    "aя \n\t\r.\x00\x08\x0b\x0c\x1f\x7f\x80\xa0\ufeff\ufffe\uffff\ud800\udfff\ud55c\uf000\ufffd\u2028"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_AROUND_CONTROLS), max_size=40))
+def test_normalise_drops_exactly_the_control_characters(text):
+    unified = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    kept = "".join(c for c in unified if not (c in CONTROLS or "\ud800" <= c <= "\udfff"))
+    assert normalise(text) == unicodedata.normalize("NFC", kept)
 
 
 def test_oversized_input_is_refused_before_decoding():
@@ -153,3 +176,18 @@ def test_document_date_is_a_full_date_on_a_short_line_near_the_top():
     assert document_date("Minsk, 2024\nNews of the regions") is None  # no day: not a dateline
     late = "Menu\n" + "x" * 900 + "\n12 June 2025\n"
     assert document_date(late) is None  # past the top of the page
+
+
+def test_staged_document_rebuilds_the_sentences_of_its_text():
+    from pipelines.document import document_from_bytes
+    from pipelines.model import Sentence
+    from pipelines.pipeline import document_of, read_raw
+
+    data = RU_DOC.read_bytes()
+    staged = read_raw(RU_DOC.name, data)
+    doc = document_of(staged)
+    assert doc.sentences == document_from_bytes(RU_DOC.name, data).sentences
+    first = doc.sentences[0]
+    assert type(first) is Sentence and first.text == doc.text[first.start : first.stop]
+    assert {first: 1}[Sentence(first.start, first.stop, first.text, first.zone, first.paragraph)] == 1
+    assert document_of({**staged, "sentences": []}).sentences == []
