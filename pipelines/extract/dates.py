@@ -17,6 +17,7 @@ from re import _constants, _parser
 import ahocorasick
 
 from pipelines.extract.folding import fold, fold_part, folded_pattern
+from pipelines.extract.literals import automaton
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules
 
@@ -112,11 +113,7 @@ def _month_heads() -> ahocorasick.Automaton | None:
     heads = {fold(_literal_head(s)) for stems in month_stems().values() for s in stems}
     if "" in heads:
         return None
-    automaton = ahocorasick.Automaton()
-    for head in heads:
-        automaton.add_word(head, len(head))
-    automaton.make_automaton()
-    return automaton
+    return automaton({head: len(head) for head in heads})
 
 
 def _month_starts(window: str, start: int) -> list[int] | None:

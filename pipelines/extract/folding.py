@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from re import _casefix, _parser
 from re import _compiler as _sre_compiler
 from re import _constants as c
+from re import _parser
 
 import ahocorasick
 
-from pipelines.extract.literals import Guarded, needed_all
+from pipelines.extract.literals import Guarded, automaton, case_classes, hits_every_set, needed_all, owners_of
 from pipelines.extract.memo import MAX_CHARS
 from pipelines.extract.rulefiles import longest_first
 
@@ -42,17 +42,7 @@ def _same_case_table() -> tuple[dict[int, int], frozenset[int]]:
     and so cannot share one character: left as they are, never folded in a pattern."""
     table: dict[int, int] = {}
     split: set[int] = set()
-    seen: set[int] = set()
-    for char in _casefix._EXTRA_CASES:
-        if char in seen:
-            continue
-        members, todo = {char}, [char]
-        while todo:
-            for other in _casefix._EXTRA_CASES.get(todo.pop(), ()):
-                if other not in members:
-                    members.add(other)
-                    todo.append(other)
-        seen |= members
+    for members in case_classes():
         if len({_kinds(chr(m)) for m in members}) > 1:
             split |= members
             continue
@@ -203,11 +193,7 @@ def _head_automaton(tree) -> ahocorasick.Automaton | None:
     heads = _heads(tree.data)
     if not heads or min(map(len, heads)) < _SHORTEST_HEAD:
         return None
-    automaton = ahocorasick.Automaton()
-    for head in heads:
-        automaton.add_word(head, len(head))
-    automaton.make_automaton()
-    return automaton
+    return automaton({head: len(head) for head in heads})
 
 
 class Folded:
@@ -278,17 +264,9 @@ class _Gate:
         sets = needed_all(pattern) if pattern.flags & re.IGNORECASE else []
         if any(ord(ch) in _SPLIT for found in sets for lit in found for ch in lit):
             sets = []  # folded another way here: no test
-        owners: dict[str, set[int]] = {}
-        for k, found in enumerate(sets):
-            for lit in found:
-                owners.setdefault(lit, set()).add(k)
+        owners = owners_of(sets)
         self._sets = len(sets)
-        self._literals = None
-        if owners:
-            self._literals = ahocorasick.Automaton()
-            for lit, ks in owners.items():
-                self._literals.add_word(lit, tuple(ks))
-            self._literals.make_automaton()
+        self._literals = automaton({lit: tuple(ks) for lit, ks in owners.items()}) if owners else None
 
     def open(self, folded_text: str, pos: int, end: int) -> bool:
         if self._literals is None:
@@ -296,15 +274,7 @@ class _Gate:
         end = min(end, len(folded_text))
         if pos >= end:
             return False
-        hits = self._literals.iter(folded_text, pos, end)
-        if self._sets == 1:
-            return next(hits, None) is not None
-        seen: set[int] = set()
-        for _, ks in hits:
-            seen.update(ks)
-            if len(seen) == self._sets:
-                return True
-        return False
+        return hits_every_set(self._literals.iter(folded_text, pos, end), self._sets)
 
 
 class GuardedFolded:

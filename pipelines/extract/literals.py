@@ -26,19 +26,28 @@ from pipelines.extract.memo import memoised
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 
 
-def _case_classes() -> dict[int, int]:
-    """Lower-case characters re.IGNORECASE takes for one another ("σ", "ς"), each mapped to the
-    first of its class (the classes are re's own table of them)."""
-    out: dict[int, int] = {}
+def case_classes() -> list[set[int]]:
+    """The classes of characters re.IGNORECASE takes for one another beyond their lower case
+    ("σ" and "ς", "s" and "ſ"), from re's own table of them."""
+    classes: list[set[int]] = []
+    seen: set[int] = set()
     for char in _casefix._EXTRA_CASES:
+        if char in seen:
+            continue
         members, todo = {char}, [char]
         while todo:
             for other in _casefix._EXTRA_CASES.get(todo.pop(), ()):
                 if other not in members:
                     members.add(other)
                     todo.append(other)
-        out.update({m: min(members) for m in members if m != min(members)})
-    return out
+        seen |= members
+        classes.append(members)
+    return classes
+
+
+def _case_classes() -> dict[int, int]:
+    """Each character of a case class mapped to the first of its class."""
+    return {m: min(members) for members in case_classes() for m in members if m != min(members)}
 
 
 _SAME_CASE = _case_classes()
@@ -133,12 +142,38 @@ def _plain(items) -> bool:
     return len(items) == 1 and items[0][0] is c.BRANCH and all(_plain(sub) for sub in items[0][1][1])
 
 
-def _automaton(literals: dict[str, set[int]]) -> ahocorasick.Automaton:
+def automaton(values: dict[str, object]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton finding each key of ``values`` (a hit's value: the key's value)."""
     a = ahocorasick.Automaton()
-    for literal, owners in literals.items():
-        a.add_word(literal, tuple(sorted(owners)))
+    for key, value in values.items():
+        a.add_word(key, value)
     a.make_automaton()
     return a
+
+
+def _automaton(literals: dict[str, set[int]]) -> ahocorasick.Automaton:
+    return automaton({literal: tuple(sorted(owners)) for literal, owners in literals.items()})
+
+
+def owners_of(sets: list[frozenset[str]]) -> dict[str, set[int]]:
+    """For each string of the needed ``sets``, the indices of the sets that hold it."""
+    owners: dict[str, set[int]] = {}
+    for k, found in enumerate(sets):
+        for lit in found:
+            owners.setdefault(lit, set()).add(k)
+    return owners
+
+
+def hits_every_set(hits, n_sets: int) -> bool:
+    """Whether the automaton ``hits`` (values: the sets a string is in) cover all ``n_sets``."""
+    if n_sets == 1:
+        return next(hits, None) is not None
+    seen: set[int] = set()
+    for _, owners in hits:
+        seen.update(owners)
+        if len(seen) == n_sets:
+            return True
+    return False
 
 
 def _span(text: str, pos: int, endpos: int | None) -> tuple[int, int]:
@@ -186,10 +221,7 @@ class Guarded:
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         sets = needed_all(pattern)
-        owners: dict[str, set[int]] = {}
-        for k, found in enumerate(sets):
-            for lit in found:
-                owners.setdefault(lit, set()).add(k)
+        owners = owners_of(sets)
         self._literals = _automaton(owners) if owners else None
         self._sets = len(sets)
         self._fold = bool(pattern.flags & re.IGNORECASE)
@@ -203,14 +235,7 @@ class Guarded:
         hits = (
             self._literals.iter(folded(text[pos:end])) if self._fold else self._literals.iter(text, pos, end)
         )
-        if self._sets == 1:
-            return next(hits, None) is not None
-        seen: set[int] = set()
-        for _, owners in hits:
-            seen.update(owners)
-            if len(seen) == self._sets:
-                return True
-        return False
+        return hits_every_set(hits, self._sets)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         if not self.may_match(text, pos, endpos):
