@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.places.resolver import _index, find_places  # noqa: E402
+from pipelines.places.resolver import _index, _scan, find_places  # noqa: E402
 
 sys.path.insert(0, str(ROOT.parent / "shared" / "gold"))
 from score import party_key, same_party  # noqa: E402
@@ -56,11 +56,12 @@ def throughput(raw_dir: Path) -> float:
     find_places(texts[0])  # lazy loads (pymorphy3 for the first-name guard) happen once
     best = float("inf")
     for _ in range(3):
+        _scan.cache_clear()  # scans are memoised per text: each pass must do the work
         t0 = time.process_time()
         for text in texts:
             find_places(text)
         best = min(best, time.process_time() - t0)
-    return size / 1e6 / best  # CPU time: the figure does not depend on the load of the machine
+    return size / 1e6 / best  # CPU time, best of three: the load of the machine only slows a pass
 
 
 def main(argv: list[str]) -> int:
