@@ -17,9 +17,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Generic, TypeVar
 
-import ahocorasick
-
-from pipelines.extract.literals import AnyOf, Guarded
+from pipelines.extract.literals import AnyOf, Guarded, Needed
 from pipelines.extract.memo import MAX_CHARS, listing, memoised
 from pipelines.extract.rulefiles import load_rules
 from pipelines.model import Document, Party, PlaceMention, Sentence
@@ -396,23 +394,20 @@ def grouped(found: list[Side], belarusian: bool) -> bool:
 
 class Stems:
     """Plain word stems ("agreem|treat|план"), and whether the lower case of a text holds one
-    (one pass of an Aho-Corasick automaton)."""
+    (``literals.Needed``: one pass of an Aho-Corasick automaton for many)."""
 
     def __init__(self, alternation: str):
         self.words = alternation.split("|")
         if not all(re.fullmatch(r"\w+", w) for w in self.words):
             raise ValueError(f"not plain stems: {alternation}")
-        self._automaton = ahocorasick.Automaton()
-        for w in self.words:
-            self._automaton.add_word(w, len(w))
-        self._automaton.make_automaton()
+        self._needed = Needed(self.words)
         # the answer is kept for each sentence (a site's pages repeat theirs; ``memo`` keeps no
         # text longer than MAX_CHARS), and asked through a C call: most sentences hold no stem
         self._held = lru_cache(maxsize=4096)(self.holds)
 
     def search(self, low: str) -> bool:
         """Whether the lower-cased ``low`` holds a stem."""
-        return next(self._automaton.iter(low), None) is not None
+        return self._needed.held_by(low)
 
     def holds(self, text: str) -> bool:
         return self.search(text.lower())
