@@ -52,18 +52,13 @@ UTF8_VALID_PER_BROKEN = (
 WESTERN_NON_ASCII_MAX = 0.15  # share of non-ASCII bytes in an English/European text without Cyrillic
 BOM_BROKEN_MAX = 0.01  # share of undecodable characters tolerated after a byte-order mark
 _ASCII = bytes(range(128))
-_MAGIC_PREFIXES = tuple(MAGIC)
-_BOM_PREFIXES = tuple(bom for bom, _ in BOMS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]|[\ud800-\udfff]")
-# the UTF-8 of what _CONTROL removes: bytes 0x00-0x1f but tab, newline and carriage return,
-# 0x7f; the lead bytes of U+FEFF, U+FFFE, U+FFFF (0xEF) and of a surrogate (0xED)
-_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in b"\t\n\r" or b == 0x7F))
 _LOWER_RU = re.compile(r"[а-яё]")
 _NOT_CYRILLIC = re.compile(r"[^\u0400-\u04ff]+")
 _CYRILLIC_LETTERS = re.compile(r"[\u0400-\u0481\u048a-\u04ff]+")  # U+0482-U+0489: a sign, combining marks
 # bytes.translate table: ASCII letters lowercased, every other byte a space
 _LATIN_LOWER = bytes(ord(chr(c).lower()) if chr(c) in string.ascii_letters else 0x20 for c in range(256))
-_BELARUSIAN_OR_UKRAINIAN_LETTERS = "ўіїєґІЎЇЄҐ"  # letters Russian does not have: і ў (be), ї є ґ (uk)
+_BELARUSIAN_OR_UKRAINIAN = re.compile("[ўіїєґІЎЇЄҐ]")  # letters Russian does not have: і ў (be), ї є ґ (uk)
 _LANGUAGE_RULES = Path(__file__).parent / "data" / "language.yaml"
 _UPPER_RU = re.compile(r"[А-ЯЁ]")
 
@@ -98,43 +93,35 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise Unreadable("empty file (0 bytes)")
     if len(data) > MAX_BYTES:
         raise Unreadable(f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,} bytes")
-    if data.startswith(_MAGIC_PREFIXES):
-        for magic, what in MAGIC.items():
-            if data.startswith(magic):
-                raise Unreadable(f"binary file: looks like {what}")
-    if data.startswith(_BOM_PREFIXES):
-        for bom, enc in BOMS:
-            if data.startswith(bom):
-                try:
-                    return data.decode(enc), enc
-                except UnicodeDecodeError as e:
-                    text = data.decode(enc, errors="replace")
-                    broken = text.count("\ufffd")
-                    if broken <= max(
-                        1, BOM_BROKEN_MAX * len(text)
-                    ):  # a lone surrogate or a cut-off last character
-                        return text, f"{enc} ({broken} broken characters replaced)"
-                    raise Unreadable(
-                        f"broken {enc} text after its byte-order mark: {e.reason} at byte {e.start}"
-                    ) from e
-    nul = _count(data, 0)
-    if nul == len(data):
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            raise Unreadable(f"binary file: looks like {what}")
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                text = data.decode(enc, errors="replace")
+                broken = text.count("\ufffd")
+                if broken <= max(
+                    1, BOM_BROKEN_MAX * len(text)
+                ):  # a lone surrogate or a cut-off last character
+                    return text, f"{enc} ({broken} broken characters replaced)"
+                raise Unreadable(
+                    f"broken {enc} text after its byte-order mark: {e.reason} at byte {e.start}"
+                ) from e
+    if data.count(0) == len(data):
         raise Unreadable("binary file: only NUL bytes")
     utf16 = _utf16_without_bom(data)
     if utf16:
         return utf16
-    if nul > len(data) // 100:
-        raise Unreadable(f"binary file: {nul:,} NUL bytes")
+    if data.count(0) > len(data) // 100:
+        raise Unreadable(f"binary file: {data.count(0):,} NUL bytes")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     return _utf8_with_surrogates(data) or _mostly_utf8(data) or _single_byte(data)
-
-
-def _count(data: bytes, byte: int) -> int:
-    """``data.count(byte)``; a text file has no NUL (or 0x04) byte, and ``in`` tells that faster."""
-    return data.count(byte) if byte in data else 0
 
 
 def _utf8_with_surrogates(data: bytes) -> tuple[str, str] | None:
@@ -163,7 +150,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     # ASCII-heavy UTF-16 has a NUL in every other byte; Cyrillic UTF-16 has 0x04 there. Too few
     # of them in the whole file for 90% of either half: no need to split it.
-    if len(data) < 4 or len(data) % 2 or _count(data, 0) + _count(data, 4) <= 0.45 * len(data):
+    if len(data) < 4 or len(data) % 2 or data.count(0) + data.count(4) <= 0.45 * len(data):
         return None
     even, odd = data[0::2], data[1::2]
     for enc, hi in (("utf-16-le", odd), ("utf-16-be", even)):
@@ -267,26 +254,9 @@ def html_to_text(text: str) -> str:
 
 def normalise(text: str) -> str:
     """NFC, Unix line endings, no control characters or unpaired surrogates."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if _may_hold_controls(text):
-        text = _CONTROL.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
-
-
-@lru_cache(maxsize=1)  # normalise and _script read the same text, most often
-def _utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
-
-
-def _may_hold_controls(text: str) -> bool:
-    """Whether ``text`` may hold a character ``_CONTROL`` removes: tested on its UTF-8 (with
-    surrogates passed), where a byte table finds control characters several times faster than
-    the regex does. Lead bytes 0xED and 0xEF start a surrogate and U+FEFF-U+FFFF (and other
-    characters: then the regex tells)."""
-    data = _utf8(text)
-    return b"\xed" in data or b"\xef" in data or bool(data.translate(None, _NOT_CONTROL_BYTES))
 
 
 @cache
@@ -338,7 +308,7 @@ def _script(sample: str) -> _Script:
     """Letters and Cyrillic of ``sample``, counted without a Python step per character: ASCII
     letters on the UTF-8 bytes, Cyrillic letters by one regex over what is not ASCII; only the
     few other characters (quotes, dashes, accented letters) are tested one by one."""
-    data = _utf8(sample)
+    data = sample.encode("utf-8", "surrogatepass")
     latin = data.translate(_LATIN_LOWER)
     non_ascii = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
     rest = _CYRILLIC_LETTERS.sub("", non_ascii)
@@ -348,9 +318,7 @@ def _script(sample: str) -> _Script:
 
 
 def _belarusian_or_ukrainian(sample: str) -> bool:
-    # ``in`` (a memchr) tells first which letters a Russian text holds: most often none
-    letters = [c for c in _BELARUSIAN_OR_UKRAINIAN_LETTERS if c in sample]
-    return bool(letters) and sum(map(sample.count, letters)) > len(sample) / 200
+    return len(_BELARUSIAN_OR_UKRAINIAN.findall(sample)) > len(sample) / 200
 
 
 def read_document(data: bytes) -> Decoded:
