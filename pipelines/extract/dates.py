@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
-from re import _constants, _parser
 
 import ahocorasick
 
-from pipelines.extract.folding import fold, fold_part, folded_pattern
+from pipelines.extract.folding import fold_part, folded_pattern, heads, matches_at
 from pipelines.extract.literals import automaton
 from pipelines.extract.memo import listing
 from pipelines.extract.rulefiles import load_rules
@@ -94,35 +93,21 @@ def _forms() -> list[_Form]:
     return out
 
 
-def _literal_head(stem: str) -> str:
-    """The letters every match of a stem starts with ("jan" of "jan(?:uary|\\.)?", "jun" of
-    "june?")."""
-    head = ""
-    for op, av in _parser.parse(stem, re.I).data:
-        if op is not _constants.LITERAL:
-            break
-        head += chr(av)
-    return head
-
-
 @cache
 def _month_heads() -> ahocorasick.Automaton | None:
-    """The heads of the month stems as folded text (``folding.fold``) holds them: where none is,
-    no month name starts (re.IGNORECASE compares letters as folding does). None if a stem has
-    no head."""
-    heads = {fold(_literal_head(s)) for stems in month_stems().values() for s in stems}
-    if "" in heads:
-        return None
-    return automaton({head: len(head) for head in heads})
+    """The heads of the month names as folded text (``folding.fold``) holds them: where none is,
+    no month name starts. None if a name may start otherwise."""
+    found = heads(re.compile(_month_alternation(), re.I))
+    return automaton({head: len(head) for head in found}) if found else None
 
 
 def _month_starts(window: str, start: int) -> list[int] | None:
     """Where a month name may start in the folded ``window`` from ``start`` on, in order; None
     if we cannot tell."""
-    heads = _month_heads()
-    if heads is None:
+    month_heads = _month_heads()
+    if month_heads is None:
         return None
-    return sorted({end - size + 1 for end, size in heads.iter(window, start)})
+    return sorted({end - size + 1 for end, size in month_heads.iter(window, start)})
 
 
 _YEAR_CUE = re.compile(r"(?:19|20)\d\d")
@@ -165,7 +150,7 @@ def _in_window(text: str, start: int, stop: int) -> list[DateMention]:
             if month_starts == []:
                 continue  # no month name in the window
         if form.at_month and month_starts is not None:
-            matches = _matches_at(form.pattern, target, month_starts, end)
+            matches = matches_at(form.pattern, target, month_starts, end)
         else:
             matches = form.pattern.finditer(target, begin, end)
         month_group, has_day = form.month_group, form.has_day
@@ -189,18 +174,6 @@ def _in_window(text: str, start: int, stop: int) -> list[DateMention]:
     if len(found) > 1:
         found.sort(key=_START)
     return found
-
-
-def _matches_at(pattern: re.Pattern, text: str, starts: list[int], stop: int) -> Iterator[re.Match]:
-    """``pattern.finditer(text, starts[0], stop)`` for a pattern whose every match begins at one
-    of ``starts`` (in order): tried only there."""
-    end = -1
-    for pos in starts:
-        if pos >= end:
-            m = pattern.match(text, pos, stop)
-            if m is not None:
-                end = m.end()
-                yield m
 
 
 @listing(maxsize=1024)  # several extractors read the same sentences

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from functools import lru_cache
 from re import _compiler as _sre_compiler
 from re import _constants as c
@@ -189,6 +190,25 @@ def _heads(items) -> set[str] | None:
 _SHORTEST_HEAD = 3  # shorter words ("в", "on") are everywhere: the pattern's own scan is sooner
 
 
+def heads(pattern: re.Pattern) -> set[str] | None:
+    """Folded strings one of which every match of the case-insensitive ``pattern`` starts with;
+    None if there are none or the pattern cannot be folded."""
+    tree = _folded_tree(pattern)
+    return None if tree is None else _heads(tree.data)
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: list[int], endpos: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text, starts[0], endpos)`` for a pattern whose every match begins at one
+    of the sorted ``starts``: tried only there."""
+    last = -1
+    for start in starts:
+        if start >= last:
+            m = pattern.match(text, start, endpos)
+            if m is not None:
+                last = m.end()
+                yield m
+
+
 def _head_automaton(tree) -> ahocorasick.Automaton | None:
     heads = _heads(tree.data)
     if not heads or min(map(len, heads)) < _SHORTEST_HEAD:
@@ -244,13 +264,8 @@ class Folded:
         end = min(endpos, len(folded_text))
         if pos >= end:
             return
-        last = -1
-        for start in sorted({stop - size + 1 for stop, size in self._heads.iter(folded_text, pos, end)}):
-            if start >= last:
-                m = self._run.match(folded_text, start, endpos)
-                if m is not None:
-                    last = m.end()
-                    yield m
+        starts = sorted({stop - size + 1 for stop, size in self._heads.iter(folded_text, pos, end)})
+        yield from matches_at(self._run, folded_text, starts, endpos)
 
 
 class _Gate:
