@@ -492,6 +492,24 @@ def test_dates_before_a_sentence_are_those_of_the_text_before_it():
             assert list(dates.before(stop)) == find_dates(text[:stop]), stop
 
 
+def test_dates_before_a_sentence_when_the_reader_stops_at_the_first_it_wants():
+    from pipelines.extract.dates import PrefixDates, find_dates
+
+    # years far apart and close together: a window is read only as far as a caller iterates
+    text = (
+        "12 June 2025\nMenu\n" + "news of the region. " * 8 + "In 2019 and 2020, then on 5 May 2021 "
+        "(the 2022 plan)." + " more words" * 10 + " 01.02.2023 and в 2024 году."
+    )
+    expected = {stop: find_dates(text[:stop]) for stop in range(len(text) + 1)}
+    for order in (range(len(text) + 1), reversed(range(len(text) + 1))):
+        dates = PrefixDates(text)
+        for stop in order:
+            first = next(dates.before(stop), None)  # then left unread, as ``any`` leaves it
+            assert first == (expected[stop][0] if expected[stop] else None), stop
+            if stop % 5 == 0:
+                assert list(dates.before(stop)) == expected[stop], stop
+
+
 def test_memoised_answers_are_not_shared_lists():
     low = fold("The parties signed an agreement and a protocol.")
     first = agreements.scopes(low)
@@ -545,6 +563,22 @@ def test_sentences_holding_a_document_word(head):
     expected = [prefilter.search(s.text.lower()) is not None for s in ctx.body]
     assert ctx.holding(agreements.rules().prefilter) == expected
     assert any(expected) and not all(expected)
+
+
+def test_agreement_and_twinning_stems_are_told_apart():
+    from pipelines.extract import twinnings
+    from pipelines.extract.sides import Context
+
+    text = (
+        "Гомель и Клермон-Ферран - города-побратимы. The PLAN was signed.\n\nNo stem here. "
+        "Twinned since 2005, the sister cities signed an agreement. Соглашение подписано."
+    )
+    doc = document_from_bytes("t.txt", text.encode("utf-8"))
+    ctx = Context(doc)
+    for stems in (agreements.rules().prefilter, twinnings.rules().prefilter):
+        expected = [any(w in s.text.lower() for w in stems.words) for s in ctx.body]
+        assert ctx.holding(stems) == expected == stems.held_by([s.text for s in ctx.body])
+        assert any(expected) and not all(expected)
 
 
 def test_a_repeated_sentence_takes_its_sides_and_date_from_each_document():

@@ -565,3 +565,20 @@ def test_every_sentence_with_a_fact_passes_the_gate():
 def test_gate_needs_two_sides_a_person_a_travel_word_or_a_count(text, may):
     doc = document_from_bytes("t.txt", text.encode("utf-8"))
     assert visits._may_state_a_visit(text, visits.DocContext(doc)) is may
+
+
+# --- the trigger words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation metalks with the visitvisited governor: a meeting, then talks.",
+        "Делегация прибыла с визитом; приёмприем и участиеучастия в форуме.",
+        "Nothing of the kind here.",
+    ]
+    + [s.text for s in document_from_bytes(PAGES[0].name, PAGES[0].read_bytes()).sentences],
+)
+def test_triggers_are_the_prefilters_own_matches(text):
+    plain = [m.span() for m in visits.rules().prefilter.finditer(text.lower())]
+    assert [m.span() for m in visits._triggers.__wrapped__(text)] == plain
