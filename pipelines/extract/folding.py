@@ -25,11 +25,18 @@ from re import _parser
 
 import ahocorasick
 
-from pipelines.extract.literals import Guarded, automaton, case_classes, hits_every_set, needed_all, owners_of
+from pipelines.extract.literals import (
+    Guarded,
+    automaton,
+    case_classes,
+    case_folder,
+    hits_every_set,
+    needed_all,
+    owners_of,
+)
 from pipelines.extract.memo import MAX_CHARS
 from pipelines.extract.rulefiles import longest_first
 
-_DOTTED_I = "\u0130"  # "İ": its lower case is two characters, re's simple lower case is "i"
 _SMALL_RANGE = 512  # a range of cased characters wider than this is left alone
 
 
@@ -53,15 +60,9 @@ def _same_case_table() -> tuple[dict[int, int], frozenset[int]]:
 
 
 _SAME_CASE, _SPLIT = _same_case_table()
-_SAME_CASE_CHARS = re.compile("[" + "".join(re.escape(chr(m)) for m in _SAME_CASE) + "]")
-
-
-def fold_part(text: str) -> str:
-    """``text`` as re.IGNORECASE compares it, character for character (same length)."""
-    if _DOTTED_I in text:
-        text = text.replace(_DOTTED_I, "i")
-    low = text.lower()
-    return low.translate(_SAME_CASE) if _SAME_CASE_CHARS.search(low) else low
+# ``text`` as re.IGNORECASE compares it, character for character (same length), but for the
+# classes of _SPLIT
+fold_part = case_folder(_SAME_CASE)
 
 
 _fold_cached = lru_cache(maxsize=512)(fold_part)

@@ -15,7 +15,7 @@ cannot reason about (an alternative that needs no literal, a locale-dependent on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from re import _casefix, _parser
 from re import _constants as c
 
@@ -50,21 +50,32 @@ def _case_classes() -> dict[int, int]:
     return {m: min(members) for members in case_classes() for m in members if m != min(members)}
 
 
-_SAME_CASE = _case_classes()
-_SAME_CASE_CHARS = re.compile(
-    "[" + "".join(re.escape(chr(m)) for m in _SAME_CASE) + "]" if _SAME_CASE else "(?!)"
-)
 _DOTTED_I = "\u0130"  # the one character whose lower case is two characters long
+
+
+def case_folder(same_case: dict[int, int]) -> Callable[[str], str]:
+    """A function giving a text as re.IGNORECASE compares it, character for character (same
+    length): "İ" as "i", each character by its lower case, then each of ``same_case`` as the
+    character it maps to (one of a case class: "ς" as "σ")."""
+    chars = re.compile("[" + "".join(re.escape(chr(m)) for m in same_case) + "]") if same_case else None
+
+    def fold(text: str) -> str:
+        if _DOTTED_I in text:
+            text = text.replace(_DOTTED_I, "i")
+        low = text.lower()
+        return low.translate(same_case) if chars is not None and chars.search(low) else low
+
+    return fold
+
+
+_fold_every_class = case_folder(_case_classes())
 
 
 @memoised(maxsize=256)  # several rules test the same sentence
 def folded(text: str) -> str:
     """``text`` as re.IGNORECASE compares it, character for character (same length, and the same
-    for a part of a text as that part of the whole text's)."""
-    if _DOTTED_I in text:
-        text = text.replace(_DOTTED_I, "i")
-    low = text.lower()
-    return low.translate(_SAME_CASE) if _SAME_CASE_CHARS.search(low) else low
+    for a part of a text as that part of the whole text's), every case class folded."""
+    return _fold_every_class(text)
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
