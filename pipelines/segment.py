@@ -184,7 +184,7 @@ def _razdel_joins(text: str, d_start: int, d_stop: int, start: int, stop: int, p
     sides into one sentence. ``piece`` is where the sentence being built starts. Each rule either
     joins or passes, so razdel joins where any rule does; they are asked here cheapest first.
     razdel's windows are ``text[left_start:d_start]`` and ``text[d_stop:right_stop]``."""
-    right_stop = d_stop + _WINDOW if d_stop + _WINDOW < stop else stop
+    right_stop = min(stop, d_stop + _WINDOW)
     right_token = _FIRST_TOKEN.match(text, d_stop, right_stop)
     if right_token is None:  # empty_side
         return True
@@ -204,7 +204,7 @@ def _razdel_joins(text: str, d_start: int, d_stop: int, start: int, stop: int, p
         word = WORD.search(text[d_stop:right_stop])
         if word and word[1].isalpha() and word[1].islower():
             return True
-    left = text[d_start - _WINDOW if d_start - _WINDOW > start else start : d_start]
+    left = text[max(start, d_start - _WINDOW) : d_start]
     left_token = _LAST_TOKEN_REVERSED.match(left[::-1])
     if left_token is None:  # empty_side
         return True

@@ -293,7 +293,7 @@ def parties(found: list[Side], compounds: bool = False) -> tuple[list[Side], lis
     "Belarusian-French" only when ``compounds``)."""
     named: dict = {}
     for s in found:
-        if not (s.group or s.venue or s.hint or (s.compound and not compounds)):  # ``_is_named``, inlined
+        if _is_named(s, compounds):
             named.setdefault(s.party.key(), s)  # the first mention of each party
     return _split(list(named.values())) if named else ([], [])
 
@@ -311,7 +311,7 @@ def _split(named: list[Side]) -> tuple[list[Side], list[Side]]:
     other: list[Side] = []
     for s in named:
         if not (s.party.level == "country" and s.party.country in smaller):
-            (by if s.party.country == BELARUS else other).append(s)
+            (by if s.belarusian else other).append(s)
     return by, other
 
 
@@ -405,12 +405,8 @@ class Stems:
         # text longer than MAX_CHARS), and asked through a C call: most sentences hold no stem
         self._held = lru_cache(maxsize=4096)(self.holds)
 
-    def search(self, low: str) -> bool:
-        """Whether the lower-cased ``low`` holds a stem."""
-        return self._needed.held_by(low)
-
     def holds(self, text: str) -> bool:
-        return self.search(text.lower())
+        return self._needed.held_by(text.lower())
 
     def held_by(self, texts: list[str]) -> list[bool]:
         """``holds`` for each of ``texts``."""

@@ -1244,7 +1244,7 @@ def extract(doc: Document) -> list[Fact]:
             continue
         ctx.before = _paragraph_before(doc, unit, starts)
         mentions = _roles(text, _mentions(text, ctx, unit.start))
-        mentions = [m for m in mentions if m.role != "origin" or not _business(text, m)]
+        mentions = [m for m in mentions if not _business(text, m)]
         facts += _aggregates(doc, unit, mentions, ctx, last_aggregates)
         if not any(m.role == "origin" for m in mentions) and r.repeated.search(text):
             continue
