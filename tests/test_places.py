@@ -289,6 +289,16 @@ def test_russian(text, expected):
         ("the Turkistan Region and Pavlodar Region of Kazakhstan",
          [("Turkistan Region", "Turkistan Region"), ("Pavlodar Region", "Pavlodar Region"), ("Kazakhstan", "Kazakhstan")]),
         ("Lori Province and Guangdong Province", [("Lori Province", "Lori Province"), ("Guangdong Province", "Guangdong")]),
+        # regions of Ukraine and Uzbekistan, partners of Belarusian regions (real news sentences)
+        ("Брестский облисполком заключил договор о межрегиональном сотрудничестве с Ровенской областной государственной администрацией",
+         [("Брестский", "Brest Oblast"), ("Ровенской", "Rivne Oblast")]),
+        ("Гродненским облисполкомом подписаны меморандумы о взаимодействии с Сурхандарьинской областью и Республикой Каракалпакстан",
+         [("Гродненским", "Grodno Oblast"), ("Сурхандарьинской областью", "Surkhandarya Region"),
+          ("Республикой Каракалпакстан", "Karakalpakstan")]),
+        ("the Volyn region of Ukraine and Samarkand Region of Uzbekistan",
+         [("Volyn region", "Volyn Oblast"), ("Ukraine", "Ukraine"), ("Samarkand Region", "Samarkand Region"),
+          ("Uzbekistan", "Uzbekistan")]),
+        ("делегация Одессы и Львова", [("Одессы", "Odesa"), ("Львова", "Lviv")]),
     ],
 )  # fmt: skip
 def test_news_and_foreign(text, expected):
@@ -458,6 +468,10 @@ def test_word_before_a_head_is_the_plain_search():
         "by A.\nGrodno and B. \nGrodno",
         "the peace (мир) of the town",
         "ТОГО ЖЕ МНЕНИЯ ПРИДЕРЖИВАЮТСЯ ВСЕ",
+        # Ukrainian towns named like a word, a river or a surname
+        "Ровно год назад мы гуляли на Днепре.",
+        "Bohdan Khmelnytsky led the uprising.",
+        "Историк Богдан Хмельницкий и Георгий Львов.",
     ],
 )
 def test_false_positives(text):
