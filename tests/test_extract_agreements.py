@@ -294,6 +294,47 @@ def test_written_aggregate_of_groups_in_russian():
     }
 
 
+def test_gapped_list_pairs_each_head_with_its_own_partners():
+    # a news item on the Forum of Regions of Belarus and Ukraine (gp.by): the verb and the noun are
+    # said once, and "Витебская область - с ..." starts a clause of its own
+    text = (
+        "Брестская область заключила соглашения о торгово-экономическом, научно-техническом и культурном "
+        "сотрудничестве с Волынской и Закарпатской областями, Витебская область - с Винницкой, Черкасской "
+        "и Одесской."
+    )
+    assert {(a, b) for a, b, *_ in signed(text)} == {
+        ("Brest Oblast", "Volyn Oblast"),
+        ("Brest Oblast", "Zakarpattia Oblast"),
+        ("Vitebsk Oblast", "Vinnytsia Oblast"),
+        ("Vitebsk Oblast", "Cherkasy Oblast"),
+        ("Vitebsk Oblast", "Odesa Oblast"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # English: the second head right before "with"
+        ("Brest Oblast signed cooperation agreements with Pskov and Novgorod Oblasts, Vitebsk Oblast with "
+         "Bryansk and Tver Oblasts.",
+         {("Brest Oblast", "Pskov Oblast"), ("Brest Oblast", "Novgorod Oblast"),
+          ("Vitebsk Oblast", "Bryansk Oblast"), ("Vitebsk Oblast", "Tver Oblast")}),
+        # a head named by its adjective alone takes the noun of the first head
+        ("Брестская область подписала соглашения о сотрудничестве с Псковской областью, Витебская – с Брянской, "
+         "Гомельская – с Курской.",
+         {("Brest Oblast", "Pskov Oblast"), ("Vitebsk Oblast", "Bryansk Oblast"), ("Gomel Oblast", "Kursk Oblast")}),
+        # the Russian side first; "а" before the second head
+        ("Псковская область подписала соглашение с Брестской областью, а Смоленская область — с Витебской областью.",
+         {("Brest Oblast", "Pskov Oblast"), ("Vitebsk Oblast", "Smolensk Oblast")}),
+        # no new head: "which was signed with", "in particular with"
+        ("Minsk Oblast signed an agreement with Tula Oblast, which was signed with great ceremony.",
+         {("Minsk Oblast", "Tula Oblast")}),
+    ],
+)  # fmt: skip
+def test_gapped_lists(text, expected):
+    assert {(a, b) for a, b, *_ in signed(text)} == expected
+
+
 # --- the pieces --------------------------------------------------------------------------
 
 

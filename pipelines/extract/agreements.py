@@ -36,6 +36,7 @@ from pipelines.extract.sides import (
     grouped,
     has_organisation,
     hinted,
+    named_party,
     parties,
     points_back,
     sides,
@@ -44,7 +45,7 @@ from pipelines.extract.sides import (
 from pipelines.model import Document, Evidence, Fact, Party, Sentence
 
 NAME = "agreements"
-VERSION = "2"
+VERSION = "3"
 EXTRACTOR = f"{NAME}@{VERSION}"
 _STRUCTURED = {
     "documents",
@@ -372,6 +373,40 @@ def scope_sides(
     return before + after, back, by_organisation
 
 
+def gapped_clauses(
+    low: str, scope: Scope, found: list[Side], sentence_sides: SentenceSides
+) -> list[tuple[list[Side], list[Side]]]:
+    """The clauses of a gapped list ("Brest Oblast signed agreements with Pskov Oblast, Vitebsk
+    Oblast - with Bryansk Oblast"), each as the Belarusian and the other sides of its own head and
+    the places up to the next head: [] when the scope has no such list. A head named by its
+    adjective alone takes the noun of the head before it ("Брестская область ..., Витебская — с")."""
+    r = rules()
+    marks = list(r.gapped_clause.finditer(low, scope.noun_stop, scope.stop))
+    if not marks:
+        return []
+    after = [s for s in found if s.start >= scope.noun_stop]
+    head = sentence_sides.within(scope.start, scope.noun_start)
+    clauses: list[tuple[list[Side], list[Side]]] = []
+    start = scope.noun_stop
+    noun = ""  # the head word of the last head named in full ("область")
+    for m in marks:
+        noun = next((w[-1] for s in head if len(w := low[s.start : s.stop].split()) > 1), noun)
+        a, b = m.span("head")
+        mine, other = parties([s for s in after if a <= s.start and s.stop <= b])
+        next_head = mine + other
+        if not next_head and m.group("dash") and noun:
+            party = named_party(f"{m.group('head')} {noun}")
+            next_head = [Side(a, b, party)] if party else []
+        if not next_head and not m.group("dash"):
+            continue  # "..., which was signed with": no new head
+        clauses.append(parties(head + [s for s in after if start <= s.start < m.start()]))
+        head, start = next_head, m.end()
+    if not clauses:
+        return []
+    clauses.append(parties(head + [s for s in after if s.start >= start]))
+    return [(by, other) for by, other in clauses if by and other]
+
+
 def _venue(found: list[Side]) -> str | None:
     return next((s.party.name for s in found if s.venue and not s.group), None)
 
@@ -659,6 +694,10 @@ def _read_scope(
         count = None
         if scope.generic or _is_anaphoric(low, scope, found, back):
             return None
+    clauses = gapped_clauses(low, scope, found, sentence_sides)
+    if clauses:
+        pairs = [p for by, other in clauses for p in signed_pairs(low, scope, by, _not_frame(other), dates)]
+        return ScopeReading(kind, when, place, count, counted, pairs, None, scope)
     by, other, final = named_sides(text, scope, found, (by, other), sentence_sides)
     if final:
         return ScopeReading(

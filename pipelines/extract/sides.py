@@ -127,7 +127,8 @@ def _is_organisation(text: str, low: str, m: PlaceMention) -> bool:
 
 
 @cache
-def _resolved(name: str) -> Party | None:
+def named_party(name: str) -> Party | None:
+    """The party a name alone stands for ("Vitebsk region"), if it stands for exactly one."""
     found = find_places(name)
     return found[0].place.as_party() if len(found) == 1 else None
 
@@ -149,7 +150,7 @@ def _as_region(low: str, m: PlaceMention) -> Party:
     if r.region_list_before.search(low[max(0, m.start - 80) : m.start]) or r.region_list_after.match(
         low[m.stop : m.stop + 80]
     ):
-        region = _resolved(f"{m.text} region")
+        region = named_party(f"{m.text} region")
         if region is not None and region.level == "region" and region.country == m.place.country:
             return region
     return m.place.as_party()
@@ -163,7 +164,7 @@ def _adjective_side(low: str, m: PlaceMention) -> Party | None:
         return m.place.as_party()
     if r.capital_heads.match(low, m.stop):
         name = r.capitals.get(m.place.country)
-        return _resolved(name) if name else None
+        return named_party(name) if name else None
     if r.country_heads.match(low, m.stop):
         return m.place.as_party()
     return None
