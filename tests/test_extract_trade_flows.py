@@ -12,7 +12,7 @@ from pipelines.document import document_from_bytes
 from pipelines.extract import trade_flows
 from pipelines.extract.amounts import find_amounts, parse_number
 from pipelines.extract.changes import find_changes
-from pipelines.extract.periods import find_periods
+from pipelines.extract.periods import find_periods, unanchored
 from pipelines.extract.registry import EXTRACTOR_MODULES
 
 
@@ -130,6 +130,8 @@ def test_parse_number(token, cyrillic, value):
         ("в I квартале 2024 г.", None, (2024, 1), (2024, 3)),
         ("в первом полугодии", 2022, (2022, 1), (2022, 6)),
         ("в прошлом году", 2022, (2021, 1), (2021, 12)),
+        ("по первому полугодию этого года", 2018, (2018, 1), (2018, 6)),
+        ("по третьему кварталу 2019 года", None, (2019, 7), (2019, 9)),
     ],
 )
 def test_periods(text, own_year, first, last):
@@ -141,6 +143,8 @@ def test_a_period_without_its_year_takes_the_year_stated_before_it():
     periods = find_periods("in 2020 it decreased: in the first half of the year it was")
     assert [(p.first, p.last) for p in periods] == [((2020, 1), (2020, 12)), ((2020, 1), (2020, 6))]
     assert find_periods("last year", None) == []  # no date of its own to count from
+    assert unanchored("last year it grew", None) and not unanchored("last year it grew", 2024)
+    assert not unanchored("in 2020 it grew", None)
 
 
 @pytest.mark.parametrize(
@@ -350,6 +354,27 @@ def test_russian_news_item_the_target_is_not_a_flow():
         "Стороны рассчитывают нарастить его до $2 млрд в ближайшие годы."
     )
     assert flows(text) == {("Belarus", "Smolensk Oblast", "turnover", "2023-01", "2023-12", 1.5e9, "USD")}
+
+
+def test_russian_news_item_forecast_and_relative_years():
+    # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
+    # "the first half of this year" in a quote
+    text = (
+        "Товарооборот Брянской области и Белоруссии по итогам 2018 года будет выше $1 млрд.. Об этом заявил "
+        "брянский губернатор Александр Богомаз в Минске, отвечая на вопросы белорусских журналистов, сообщает "
+        "пресс-служба облправительства.\n\nВ конце минувшей недели, 9 ноября, брянский губернатор Александр "
+        "Богомаз в составе российской делегации побывал в Минске на встречах в Совете Республики Белоруссии\n\n"
+        "Отвечая в ходе визита на вопросы белорусских журналистов, г-н Богомаз спрогнозировал, что "
+        "товарооборот Брянской области и Белоруссии в этом году превысит миллиард долларов.\n\n«Если в прошлом "
+        "году у нас был товарооборот 970 млн. долларов, то по первому полугодию этого года, у нас уже 530 млн. "
+        "долларов», — сказал глава региона."
+    )
+    assert flows("12.11.2018\n\n" + text) == {
+        ("Belarus", "Bryansk Oblast", "turnover", "2017-01", "2017-12", 970e6, "USD"),
+        ("Belarus", "Bryansk Oblast", "turnover", "2018-01", "2018-06", 530e6, "USD"),
+    }
+    # with no date on the page, "last year" is unknown: not the 2018 of the sentence before
+    assert flows(text) == set()
 
 
 @pytest.mark.parametrize(

@@ -178,6 +178,12 @@ def find_periods(text: str, own_year: int | None = None) -> list[Period]:
     return found
 
 
+def unanchored(text: str, own_year: int | None) -> bool:
+    """``text`` states a year relative to the document's date ("last year", "в этом году") and the
+    document gives no date: its periods are unknown, not those of another sentence."""
+    return own_year is None and _rules().relative.search(text) is not None
+
+
 def _groups(text: str, m: re.Match) -> dict[str, str | None]:
     """The named groups of a match of folded text, as the text writes them."""
     return {name: text[a:b] if a >= 0 else None for name in m.re.groupindex for a, b in (m.span(name),)}

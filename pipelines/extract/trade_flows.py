@@ -28,14 +28,14 @@ import ahocorasick
 from pipelines.extract.amounts import Amount, automaton, currency_cues, find_amounts
 from pipelines.extract.changes import Change, find_changes
 from pipelines.extract.folding import FirstRule, Folded, GuardedFolded
-from pipelines.extract.periods import Period, find_periods
+from pipelines.extract.periods import Period, find_periods, unanchored
 from pipelines.extract.rulefiles import load_rules, longest_first
 from pipelines.model import Document, Evidence, Fact, Party, PlaceMention
 from pipelines.places.gazetteer import country_place
 from pipelines.places.resolver import find_places
 
 NAME = "trade_flows"
-VERSION = "2"
+VERSION = "3"
 
 BELARUS = "BY"
 CHAIN_BACK = 3  # sentences looked back for a carried party or period
@@ -739,6 +739,8 @@ def _period_of(
     period = _period_for(text, amount, amounts, periods, pairs)
     if period is not None:
         return period, None
+    if unanchored(text, own_year):
+        return None, None  # "last year" on an undated page is not the year of the sentence before
     if chain and not _TERMINAL.search(chain[-1].text.rstrip()):
         carried = find_periods(chain[-1].text, own_year)
         if carried:
