@@ -267,6 +267,22 @@ def test_english_not_visits(text):
     assert extract(text) == []
 
 
+def test_arrived_at_the_invitation_of_is_a_visit():
+    # RIA Novosti, 18 November 2025: "at the invitation of" says why the governor came, while
+    # "invited ... to visit" alone (above) reports no visit
+    ru = (
+        "18 ноября 2025\n\nГубернатор Смоленской области Василий Анохин вместе с командой прибыл 17 ноября "
+        "в Минск по приглашению президента Белоруссии Александра Лукашенко."
+    )
+    en = (
+        "18 November 2025\n\nSmolensk Oblast Governor Vasily Anokhin arrived in Minsk on 17 November at the "
+        "invitation of Belarusian President Alexander Lukashenko."
+    )
+    for text in (ru, en):
+        assert trips(text) == {("Smolensk Oblast", "Belarus", 2025, 11)}
+    assert trips("Лукашенко пригласил губернатора Смоленской области посетить Минск.") == set()
+
+
 # --- written for the tests: Russian --------------------------------------------------------
 
 

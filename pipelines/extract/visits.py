@@ -33,7 +33,7 @@ from pipelines.places.gazetteer import country_place, lexemes, place_kind
 from pipelines.places.resolver import find_places
 
 NAME = "visits"
-VERSION = "2"
+VERSION = "3"
 EXTRACTOR = f"{NAME}@{VERSION}"
 BELARUS = "BY"
 
