@@ -356,6 +356,28 @@ def test_russian_news_item_the_target_is_not_a_flow():
     assert flows(text) == {("Belarus", "Smolensk Oblast", "turnover", "2023-01", "2023-12", 1.5e9, "USD")}
 
 
+def test_a_part_named_after_of_which_is_the_partner_of_the_part_only():
+    # plamya-truda.ru, 14 August 2024: the whole is the region's trade with Belarus (named in the
+    # sentence before), the part after "из которых" its trade with Gomel Oblast
+    text = (
+        "14.08.2024\n\nБрянская область отлично сотрудничает со всеми прилегающими регионами Беларуси. Так, в "
+        "прошлом году товарооборот составил 900 млн долларов, из которых 300 млн долларов — с Гомельской "
+        "областью."
+    )
+    assert flows(text) == {
+        ("Belarus", "Bryansk Oblast", "turnover", "2023-01", "2023-12", 900e6, "USD"),
+        ("Gomel Oblast", "Bryansk Oblast", "turnover", "2023-01", "2023-12", 300e6, "USD"),
+    }
+    english = (
+        "In 2023, trade between the Bryansk Region and Belarus amounted to $900 million, of which $300 "
+        "million was with the Gomel Region."
+    )
+    assert flows(english) == {
+        ("Belarus", "Bryansk Oblast", "turnover", "2023-01", "2023-12", 900e6, "USD"),
+        ("Gomel Oblast", "Bryansk Oblast", "turnover", "2023-01", "2023-12", 300e6, "USD"),
+    }
+
+
 def test_russian_news_item_forecast_and_relative_years():
     # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
     # "the first half of this year" in a quote

@@ -95,6 +95,7 @@ class _Rules:
     change_link: Folded
     default_partner: str
     whole_trade: Folded
+    breakdown: Folded
 
 
 @cache
@@ -136,6 +137,7 @@ def _rules() -> _Rules:
         product_except=_words(data["not_a_flow"]["product"]["except"]),
         default_partner=data["default_partner"],
         whole_trade=_folded_words(data["whole_trade"]),
+        breakdown=_folded_words(data["breakdown"]),
         change_link=Folded(
             re.compile(
                 r"^[\s,–—-]*(?:and\s+|и\s+)?(?:\w+\s+){0,2}?(?:to|до|reaching|amounting(?:\s+to)?|amounted\s+to|totall?ing|exceeding|составив|составил\w*|достиг\w*)\b",
@@ -638,6 +640,9 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
     last = amounts[-1].stop if amounts else len(text)
     clause_end = _CLAUSE_MARK.search(text, last).start()
     named_here = [m for m in mentions if m not in listed and m.start < clause_end]
+    breakdown = _breakdown(text, amounts, named_here)
+    if breakdown is not None:  # the whole is the trade of the places before the marker
+        named_here = [m for m in named_here if m.start < breakdown.start]
     placeholders = [p.span() for p in rules.placeholders.finditer(text)]
     a, b, notes = _parties(doc, unit, chain, context, triggers, named_here, placeholders)
     if triggers:
@@ -685,6 +690,8 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
                 *_list_parties(list_items[amount], chain, context, text, mentions, listed, amount.start),
                 "list",
             )
+        if breakdown is not None and amount.start >= breakdown.stop and pa is not None and pb is not None:
+            pa, pb = breakdown.part_of(pa, pb)
         if pa is None or pb is None or pa.party.key() == pb.party.key():
             continue
         if pa.party.country == BELARUS and pb.party.country == BELARUS:
@@ -714,6 +721,34 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
             note_parts.append(period_note)
         facts.append(Fact("trade_flows", pa.party, pb.party, attrs, _evidence(doc, unit, rule, note_parts)))
     return new_context
+
+
+@dataclass(frozen=True, slots=True)
+class _Breakdown:
+    """ "$900 million, of which $300 million with Gomel Oblast": where the marker stands, and the
+    one place named after it, the partner of the amounts after it."""
+
+    start: int
+    stop: int
+    place: PlaceMention
+
+    def part_of(self, a: _Side, b: _Side) -> tuple[_Side, _Side]:
+        """The whole's sides with the part's place for the side of its country."""
+        part = _Side(_party(self.place), self.place)
+        if part.party.country == a.party.country:
+            return part, b
+        return (a, part) if part.party.country == b.party.country else (a, b)
+
+
+def _breakdown(text: str, amounts: list[Amount], named_here: list[PlaceMention]) -> _Breakdown | None:
+    """The breakdown of the sentence's first amount into parts, if one follows it."""
+    if len(amounts) < 2:
+        return None
+    m = _rules().breakdown.search(text, amounts[0].stop)
+    if m is None or amounts[-1].start < m.end():
+        return None
+    after = [p for p in named_here if p.start >= m.end()]
+    return _Breakdown(m.start(), m.end(), after[0]) if len(after) == 1 else None
 
 
 def _evidence(doc: Document, unit: _Unit, rule: str, notes: list[str]) -> Evidence:
