@@ -213,6 +213,11 @@ def test_seed_companies_are_not_visitors():
             "Vitebsk Oblast Governor Aleksandr Subbotin paid a visit to Smolensk in February 2024.",
             ("Vitebsk Oblast", "Smolensk", 2024, 2, "Smolensk", "Vitebsk Oblast Governor Aleksandr Subbotin"),
         ),
+        (
+            # the progressive "is visiting" names the host as "visited" does
+            "A delegation of the Smolensk Region is visiting the Mogilev Region in November 2024.",
+            ("Smolensk Oblast", "Mogilev Oblast", 2024, 11, None, None),
+        ),
     ],
 )
 def test_english_visits(text, expected):
