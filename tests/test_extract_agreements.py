@@ -294,6 +294,15 @@ def test_written_aggregate_of_groups_in_russian():
     }
 
 
+@pytest.mark.parametrize(
+    "partners",
+    ["38 Russian regions", "38 constituent entities of the Russian Federation", "38 subjects of Russia"],
+)
+def test_partners_counted_by_any_name_of_russian_regions(partners):
+    text = f"Minsk Oblast has signed cooperation agreements with {partners}."
+    assert counted(text) == {("Minsk Oblast", "Russian regions", 38, None)}
+
+
 def test_gapped_list_pairs_each_head_with_its_own_partners():
     # a news item on the Forum of Regions of Belarus and Ukraine (gp.by): the verb and the noun are
     # said once, and "Витебская область - с ..." starts a clause of its own
