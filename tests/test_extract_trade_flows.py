@@ -144,6 +144,7 @@ def test_a_period_without_its_year_takes_the_year_stated_before_it():
     assert [(p.first, p.last) for p in periods] == [((2020, 1), (2020, 12)), ((2020, 1), (2020, 6))]
     assert find_periods("last year", None) == []  # no date of its own to count from
     assert unanchored("last year it grew", None) and not unanchored("last year it grew", 2024)
+    assert unanchored("в прошлом году", None) and not unanchored("в этом году", None)
     assert not unanchored("in 2020 it grew", None)
 
 
@@ -397,6 +398,11 @@ def test_russian_news_item_forecast_and_relative_years():
     }
     # with no date on the page, "last year" is unknown: not the 2018 of the sentence before
     assert flows(text) == set()
+    # "this year" on an undated page is the year the page speaks of
+    assert flows(
+        "Товарооборот Брянской области и Белоруссии в 2018 году растёт. В первом полугодии этого года он "
+        "составил 530 млн долларов."
+    ) == {("Belarus", "Bryansk Oblast", "turnover", "2018-01", "2018-06", 530e6, "USD")}
 
 
 @pytest.mark.parametrize(

@@ -179,9 +179,12 @@ def find_periods(text: str, own_year: int | None = None) -> list[Period]:
 
 
 def unanchored(text: str, own_year: int | None) -> bool:
-    """``text`` states a year relative to the document's date ("last year", "в этом году") and the
-    document gives no date: its periods are unknown, not those of another sentence."""
-    return own_year is None and _rules().relative.search(text) is not None
+    """``text`` counts a year back from the document's date ("last year", "в прошлом году") and the
+    document gives no date: that year is unknown, not the year of another sentence. ("This year" on
+    an undated page is taken to be the year the text is about, see ``trade_flows``.)"""
+    if own_year is not None:
+        return False
+    return any(_relative_offset(_groups(text, m)["rel"]) != 0 for m in _rules().relative.finditer(text))
 
 
 def _groups(text: str, m: re.Match) -> dict[str, str | None]:

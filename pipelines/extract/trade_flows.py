@@ -770,12 +770,23 @@ def _period_of(
     text, amount, amounts, periods, pairs, chain, context, own_year
 ) -> tuple[Period | None, str | None]:
     """The period stated for the amount; else that of the sentence this one goes on from, or of
-    the trade statement just before."""
+    the trade statement just before. On a page without a date, "this year" is the year of that
+    period ("in the first half of this year" is its first half)."""
     period = _period_for(text, amount, amounts, periods, pairs)
     if period is not None:
         return period, None
     if unanchored(text, own_year):
         return None, None  # "last year" on an undated page is not the year of the sentence before
+    carried, note = _carried_period(chain, context, own_year)
+    if carried is not None and own_year is None:
+        relative = [p for p in find_periods(text, carried.last[0]) if p.resolved == "relative"]
+        this_year = _period_for(text, amount, amounts, relative, pairs)
+        if this_year is not None:
+            return this_year, note
+    return carried, note
+
+
+def _carried_period(chain, context, own_year) -> tuple[Period | None, str | None]:
     if chain and not _TERMINAL.search(chain[-1].text.rstrip()):
         carried = find_periods(chain[-1].text, own_year)
         if carried:
