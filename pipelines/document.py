@@ -14,16 +14,23 @@ from pipelines.zones import find_zones
 DATELINE_CHARS = 800  # a news page states its date near the top, among the site chrome
 DATELINE_LINE = 60  # ... on a short line of its own ("11 June 2025, 17:39", "Flag Thursday, 12 June 2025")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # every date form writes out its year
+_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 
 
 def document_date(text: str) -> tuple[int, int | None, int | None] | None:
     """The document's own date: the first full date (day, month, year) standing on a short line
-    near the top. A date inside a sentence of the article ("in January-March 2024") is what the
-    article speaks of, not when it was written, so it does not count. Only short lines with a
-    year are searched: the date search over the whole head cost as much as sentence splitting."""
-    for line in text[:DATELINE_CHARS].split("\n"):
-        if len(line.strip()) > DATELINE_LINE or not _YEAR.search(line):
-            continue
+    near the top, a line that also gives the time first ("15:48 03 November 2022"): that is when
+    the article was published, while a site's header may show the day the page was served
+    ("Flag Saturday, 25 May 2024"). A date inside a sentence of the article ("in January-March
+    2024") is what the article speaks of, not when it was written, so it does not count. Only
+    short lines with a year are searched: the date search over the whole head cost as much as
+    sentence splitting."""
+    lines = [
+        line
+        for line in text[:DATELINE_CHARS].split("\n")
+        if len(line.strip()) <= DATELINE_LINE and _YEAR.search(line)
+    ]
+    for line in sorted(lines, key=lambda line: _TIME.search(line) is None):  # stable: timed lines first
         for d in find_dates(line):
             if d.day is not None and d.month is not None:
                 return (d.year, d.month, d.day)

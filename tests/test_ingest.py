@@ -178,6 +178,20 @@ def test_document_date_is_a_full_date_on_a_short_line_near_the_top():
     assert document_date(late) is None  # past the top of the page
 
 
+def test_document_date_prefers_the_published_line_with_a_time_to_the_sites_header():
+    from pipelines.document import document_date
+
+    # eng.belta.by as archived: the header shows the day the page was served, the article line
+    # when it was published
+    page = (
+        "Government Bodies\nFlag Saturday, 25 May 2024\nAll news\n15:48 03 November 2022\n\n"
+        "Lukashenko meets with governor of Russia's Rostov Oblast\n"
+    )
+    assert document_date(page) == (2022, 11, 3)
+    assert document_date("Flag Thursday, 12 June 2025\nRegions\n11 June 2025, 17:39\n") == (2025, 6, 11)
+    assert document_date("Flag Thursday, 12 June 2025\nRegions\n") == (2025, 6, 12)  # no time anywhere
+
+
 def test_staged_document_rebuilds_the_sentences_of_its_text():
     from pipelines.document import document_from_bytes
     from pipelines.model import Sentence
