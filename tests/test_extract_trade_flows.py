@@ -379,6 +379,20 @@ def test_a_part_named_after_of_which_is_the_partner_of_the_part_only():
     }
 
 
+def test_a_year_after_up_from_is_the_base_not_the_period():
+    # eng.belta.by, March 2022: the sentence after takes the period of the one before, 2021
+    text = (
+        "25 March 2022\n\nIn 2021 mutual trade between Gomel Oblast and Bryansk Oblast totaled $208.7 million, "
+        "16.3% up from 2020. Belarus' export rose by 9.2% to $138.3 million, with import up by 33.2% to "
+        "$70.4 million."
+    )
+    assert {(f[2], f[3], f[4], f[5]) for f in flows(text)} == {
+        ("turnover", "2021-01", "2021-12", 208.7e6),
+        ("export_a_to_b", "2021-01", "2021-12", 138.3e6),
+        ("export_b_to_a", "2021-01", "2021-12", 70.4e6),
+    }
+
+
 def test_russian_news_item_forecast_and_relative_years():
     # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
     # "the first half of this year" in a quote
