@@ -393,6 +393,20 @@ def test_a_year_after_up_from_is_the_base_not_the_period():
     }
 
 
+def test_to_exceed_after_a_verb_of_change_is_the_result_not_a_target():
+    # eng.belta.by, December 2023; the second amount of the last text is a goal
+    text = (
+        "12 December 2023\n\nThus, in January-October 2023, the trade between Belarus and Moscow Oblast "
+        "increased by almost a quarter to exceed $9 billion."
+    )
+    assert flows(text) == {("Belarus", "Moscow Oblast", "turnover", "2023-01", "2023-10", 9e9, "USD")}
+    goal = (
+        "12 December 2023\n\nIn 2023, the trade between Belarus and Moscow Oblast grew by 20% to reach $9 "
+        "billion, and the sides aim to increase it to reach $12 billion."
+    )
+    assert flows(goal) == {("Belarus", "Moscow Oblast", "turnover", "2023-01", "2023-12", 9e9, "USD")}
+
+
 def test_russian_news_item_forecast_and_relative_years():
     # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
     # "the first half of this year" in a quote

@@ -96,6 +96,7 @@ class _Rules:
     default_partner: str
     whole_trade: Folded
     breakdown: Folded
+    change_result: re.Pattern
 
 
 @cache
@@ -138,6 +139,7 @@ def _rules() -> _Rules:
         default_partner=data["default_partner"],
         whole_trade=_folded_words(data["whole_trade"]),
         breakdown=_folded_words(data["breakdown"]),
+        change_result=re.compile(data["change_result"], re.I),
         change_link=Folded(
             re.compile(
                 r"^[\s,–—-]*(?:and\s+|и\s+)?(?:\w+\s+){0,2}?(?:to|до|reaching|amounting(?:\s+to)?|amounted\s+to|totall?ing|exceeding|составив|составил\w*|достиг\w*)\b",
@@ -430,7 +432,7 @@ def _rejected(text: str, amount: Amount, left_from: int, trigger, previous: str 
     the sentences before, when this one only goes on from them (names no party, says no "the
     parties"): a product group or a company there is what this one goes on about."""
     rules = _rules()
-    left = text[max(left_from, amount.start - LEFT_WINDOW) : amount.start]
+    left = rules.change_result.sub(" ", text[max(left_from, amount.start - LEFT_WINDOW) : amount.start])
     kind = rules.left.first(left)
     if kind:
         return kind
