@@ -272,6 +272,17 @@ def test_english_not_visits(text):
     assert extract(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A delegation led by Bryansk Oblast Governor Alexander Bogomaz arrived in Gomel on 14 July 2025.",
+        "Делегация во главе с губернатором Брянской области Александром Богомазом прибыла в Гомель 14 июля 2025 года.",
+    ],
+)
+def test_the_heads_region_is_the_visitor_when_no_other_is_named(text):
+    assert trips(text) == {("Bryansk Oblast", "Belarus", 2025, 7)}
+
+
 def test_arrived_at_the_invitation_of_is_a_visit():
     # RIA Novosti, 18 November 2025: "at the invitation of" says why the governor came, while
     # "invited ... to visit" alone (above) reports no visit

@@ -922,7 +922,9 @@ def _negated(text: str, triggers: tuple[re.Match, ...]) -> bool:
 def _single_visits(doc: Document, unit: Sentence, mentions: list[Mention], ctx: DocContext) -> list[Fact]:
     r = rules()
     text = unit.text
-    parties = [m for m in mentions if m.role in PARTY_ROLES and m.kind != "group"]
+    # a place in the head's title is a side too, the visitor's when no other is named ("a
+    # delegation led by Brest Mayor Sergei Lobodinsky arrived in Karakol")
+    parties = [m for m in mentions if (m.role in PARTY_ROLES or m.role == "head") and m.kind != "group"]
     if not parties:
         return []
     by_country: dict[str, list[Mention]] = {}
@@ -1003,7 +1005,7 @@ def _resident(text: str, m: Mention) -> bool:
 
 def _visitor_parties(ms: list[Mention]) -> list[Party]:
     chosen: list[Party] = []
-    for roles in (("origin",), ("official", "person", "leader"), ("member",)):
+    for roles in (("origin",), ("official", "person", "leader"), ("member",), ("head",)):
         chosen = [m.party for m in ms if m.role in roles]
         if chosen:
             break
