@@ -283,6 +283,12 @@ def test_the_heads_region_is_the_visitor_when_no_other_is_named(text):
     assert trips(text) == {("Bryansk Oblast", "Belarus", 2025, 7)}
 
 
+def test_an_adjective_belongs_to_the_delegation_after_it():
+    # the visitor after the verb: "Орёл посетила гомельская делегация" (an Oryol news item, 2025)
+    text = "08.04.2025\n\nВчера Орёл с рабочим визитом посетила гомельская делегация."
+    assert trips(text) == {("Gomel Oblast", "Oryol", 2025, 4)}
+
+
 def test_arrived_at_the_invitation_of_is_a_visit():
     # RIA Novosti, 18 November 2025: "at the invitation of" says why the governor came, while
     # "invited ... to visit" alone (above) reports no visit

@@ -225,6 +225,18 @@ def test_adjectives_are_mentions_of_kind_adjective():
     assert find_places("the Russian Federation")[0].kind == "name"
 
 
+def test_an_adjective_shared_by_a_region_and_its_district_stands_for_the_region():
+    # "гомельский" is Gomel Oblast's and Gomel District's (which lies in it); "минский" is also
+    # Minsk city's, a region of its own: that one stays unresolved
+    assert [
+        (m.text, m.place.name, m.kind) for m in find_places("гомельская делегация и брестские гости")
+    ] == [
+        ("гомельская", "Gomel Oblast", "adjective"),
+        ("брестские", "Brest Oblast", "adjective"),
+    ]
+    assert find_places("минская делегация") == []
+
+
 # --- Russian running text ------------------------------------------------------------------
 
 

@@ -596,7 +596,13 @@ def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
         before = (special and _before(text, m, mentions, scan.special_before)) or _before(
             text, m, mentions, scan.plain_before
         )
-        if before and (before[2] or before[3]):
+        # an adjective belongs to the noun right after it first: "посетила гомельская делегация"
+        after = m.kind == "adjective" and (
+            (special and _after(text, m, special)) or _after(text, m, r.plain_cues)
+        )
+        if after:
+            m.role = after
+        elif before and (before[2] or before[3]):
             m.role, m.cue_start = before[0], before[1].start()
         elif after := (special and _after(text, m, special)) or _after(text, m, r.plain_cues):
             m.role = after

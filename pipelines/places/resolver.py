@@ -742,10 +742,16 @@ def _resolve(t: _Text, idx: _Index, hits: list[_Hit]) -> tuple[list[_Hit], list[
         word = t.low[h.start : h.stop]
         if any(e.role != "stem" for e in idx.entries.get(word, [])):
             continue  # a name its guard turned down ("Vladimir" in "Vladimir Putin")
-        places = {e.place_id for e in h.pending}
-        region = len(places) == 1 and h.pending[0].place.level == "region"
-        if region and not word.startswith(idx.common_stems):
-            _settle(h, h.pending[0])  # "дагестанской делегации", "Belarusian-Chechen"
+        # an adjective alone stands for its region: "дагестанской делегации", "Belarusian-Chechen",
+        # and "гомельская делегация" though Gomel District shares the stem (it lies in the region)
+        regions = {e.place_id: e for e in h.pending if e.place.level == "region"}
+        region = next(iter(regions.values())) if len(regions) == 1 else None
+        if (
+            region is not None
+            and all(e.place.region == region.place.region for e in h.pending)
+            and not word.startswith(idx.common_stems)
+        ):
+            _settle(h, region)
             h.kind = "adjective"
         elif not _is_russian(t, h):
             unresolved.append((h.start, h.stop))  # "Bryanskaya" of several places
