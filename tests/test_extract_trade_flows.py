@@ -408,6 +408,15 @@ def test_to_exceed_after_a_verb_of_change_is_the_result_not_a_target():
     assert flows(goal) == {("Belarus", "Moscow Oblast", "turnover", "2023-01", "2023-12", 9e9, "USD")}
 
 
+def test_a_bare_import_takes_the_view_of_the_export_before_it():
+    # a Nizhny Novgorod news item, 2022: the region's exports, then its imports
+    text = (
+        "15.02.2022\n\nВ 2021 году экспорт Нижегородской области в Белоруссию составил 870,5 млн долларов, "
+        "импорт вырос на 34,5% и достиг 258,9 млн долларов."
+    )
+    assert {(f[2], f[5]) for f in flows(text)} == {("export_b_to_a", 870.5e6), ("export_a_to_b", 258.9e6)}
+
+
 def test_russian_news_item_forecast_and_relative_years():
     # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
     # "the first half of this year" in a quote

@@ -385,17 +385,25 @@ def _period_pairs(text: str, amounts: list[Amount], periods: list[Period]) -> di
 
 
 def _flow(
-    kind: str, text: str, trigger: re.Match | None, amount: Amount, mentions: list[PlaceMention]
-) -> str:
+    kind: str,
+    text: str,
+    trigger: re.Match | None,
+    amount: Amount,
+    mentions: list[PlaceMention],
+    view: bool | None = None,
+) -> tuple[str, bool | None]:
     """turnover, or which way goods go. The side named right after the flow word with "from" /
     "of" / as an adjective is where goods come from ("exports from Russia", "imports of Belarusian
     goods", "экспорт белорусской продукции"), with "to" / "в" where they go; a side named right
     before it is the exporter of exports, the importer of imports ("Belarusian exports",
-    "Russia's imports"). Else the Belarusian side's view: its exports, its imports."""
+    "Russia's imports"). Else the view of an earlier flow word of the sentence (``view``: whether
+    its exports or imports were the a side's: "экспорт области в Белоруссию составил ..., импорт
+    — ..."), else the Belarusian side's view: its exports, its imports. Also whose view this flow
+    word states, if it names one."""
     if kind == "turnover":
-        return "turnover"
+        return "turnover", None
     rules = _rules()
-    exporter_is_a = kind == "export"
+    exporter_is_a: bool | None = None
     if trigger is not None:
         span_end = amount.start if amount.start > trigger.end() else min(len(text), trigger.end() + 60)
         for m in mentions:  # a is the Belarusian side
@@ -412,7 +420,13 @@ def _flow(
             elif m.stop <= trigger.start() and _BEFORE_FLOW_WORD.fullmatch(text[m.stop : trigger.start()]):
                 exporter_is_a = is_a == (kind == "export")
                 break
-    return "export_a_to_b" if exporter_is_a else "export_b_to_a"
+    if exporter_is_a is None:
+        owner = True if view is None else view
+        exporter_is_a = owner == (kind == "export")
+        stated = None
+    else:
+        stated = exporter_is_a == (kind == "export")
+    return ("export_a_to_b" if exporter_is_a else "export_b_to_a"), stated
 
 
 # ---------------------------------------------------------------------------------------------
@@ -665,6 +679,7 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
     changes = _assign_changes(text, amounts, find_changes(text))
     trigger_ends = [t.end() for t in triggers]  # in order: the triggers do not overlap
     prev_stop = 0
+    view: bool | None = None  # whose exports and imports the sentence has spoken of (True: a's)
     for i, amount in enumerate(amounts):
         left_from = prev_stop
         prev_stop = amount.stop
@@ -700,8 +715,10 @@ def _read_unit(doc, unit, following, chain, context, triggers, own_year, facts, 
             continue  # domestic
         if pa.party.country != BELARUS and rule != "list" and (pa.carried_from or pb.carried_from):
             continue  # two foreign parties only when the sentence names both
+        flow, stated = _flow(kind, text, trigger, amount, mentions, view)
+        view = view if stated is None else stated
         attrs = {
-            "flow": _flow(kind, text, trigger, amount, mentions),
+            "flow": flow,
             "period_start": date(*period.first, 1),
             "period_end": date(*period.last, 1),
             "value": amount.value,
