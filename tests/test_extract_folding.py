@@ -76,6 +76,7 @@ def test_first_rule_is_the_leftmost_then_the_one_listed_first():
         ),
         ("ПОДПИСАНО 20 МАРТА 2020 Г. в Москве", [("20 МАРТА 2020 Г.", 2020, 3, 20)]),
         ("в мае 1999 года и 11.06.2025", [("мае 1999 года", 1999, 5, None), ("11.06.2025", 2025, 6, 11)]),
+        ("2025-11-26 15:26 Минск", [("2025-11-26", 2025, 11, 26)]),  # ISO 8601, a site's date stamp
         ("on 32 June 2019 (a typo)", [("June 2019", 2019, 6, None)]),  # no 32nd: the month and year
         ("in 2016-2019 and the 1990s", []),
         ("ſeptember 5, 2019", [("ſeptember 5, 2019", 2019, 9, 5)]),  # re.IGNORECASE takes ſ for s

@@ -1,5 +1,5 @@
 """Calendar dates in running text, English and Russian: "11 June 2025", "June 11, 2025",
-"in September 2015", "в мае 1999 года", "20 марта 2020 г.", "11.06.2025", "в 2024 году".
+"in September 2015", "в мае 1999 года", "20 марта 2020 г.", "11.06.2025", "2025-06-11", "в 2024 году".
 
 Each mention carries its offsets and as much precision as the text gives (year, month, day).
 """
@@ -78,6 +78,7 @@ def _forms() -> list[_Form]:
         (rf"\b{month}\s+{day}(?:st|nd|rd|th)?\s*,\s*{year}", True),
         (rf"\b{month}\s*,?\s+(?:of\s+)?{year}{year_tail}", True),
         (rf"\b{day}\.(?P<num_month>[01]?\d)\.{year}", False),
+        (rf"\b{year}-(?P<num_month>[01]\d)-(?P<day>[0-3]\d)(?!\d)", False),  # ISO 8601, "2025-11-26"
         # a lone year; not the end of a span ("2024–2025") nor a decade ("the 1990s")
         (rf"(?<![\d.,\-–—]){year}{year_tail}(?![\d\-–—]|s\b|\s*[-–—]\s*(?:19|20)\d\d)", False),
     ]
