@@ -303,6 +303,12 @@ def test_partners_counted_by_any_name_of_russian_regions(partners):
     assert counted(text) == {("Minsk Oblast", "Russian regions", 38, None)}
 
 
+def test_a_towns_unread_partner_is_not_belarus():
+    # Gorki (a town the gazetteer guards as a common word) twinned with Zernograd: the Belarusian
+    # side is a town we did not read, not the country
+    assert signed("12.05.2024\n\nГорки и Зерноград подписали соглашение о побратимских связях.") == set()
+
+
 def test_gapped_list_pairs_each_head_with_its_own_partners():
     # a news item on the Forum of Regions of Belarus and Ukraine (gp.by): the verb and the noun are
     # said once, and "Витебская область - с ..." starts a clause of its own

@@ -499,7 +499,10 @@ def carried_sides(
         if got:
             party, src = got
             notes.append(f"a from sentence {src.start}:{src.stop}")
-        elif strong or other[0].party.level != "country":
+        elif other[0].party.level not in ("city", "district") and (
+            strong or other[0].party.level != "country"
+        ):
+            # a town's partner is a town (or district) we could not read, never Belarus itself
             party = _belarus()
             notes.append("a is Belarus (not named)")
         else:
