@@ -303,6 +303,20 @@ def test_partners_counted_by_any_name_of_russian_regions(partners):
     assert counted(text) == {("Minsk Oblast", "Russian regions", 38, None)}
 
 
+def test_a_town_before_the_noun_outranks_its_country_named_in_passing():
+    # BelTA, July 2025: "Belarus" names where the delegation came, "Regions" is an event's name
+    text = (
+        "15.07.2025\n\nIn June 2025, Brest signed sister-city agreements with Omsk during the visit of a Russian "
+        "delegation to Belarus and with Astrakhan during the Forum of Regions of Belarus and Russia."
+    )
+    assert {(a, b) for a, b, *_ in signed(text)} == {("Brest", "Omsk"), ("Brest", "Astrakhan")}
+    doc = document_from_bytes("t.txt", text.encode("utf-8"))
+    assert {(f.a.name, f.b.name) for f in twinnings.extract(doc)} == {
+        ("Brest", "Omsk"),
+        ("Brest", "Astrakhan"),
+    }
+
+
 def test_a_towns_unread_partner_is_not_belarus():
     # Gorki (a town the gazetteer guards as a common word) twinned with Zernograd: the Belarusian
     # side is a town we did not read, not the country

@@ -367,10 +367,23 @@ def scope_sides(
         first = after[0].start if after else min(stop, c.end() + 60)
         by_organisation = has_organisation(text[c.end() : first])
     by, other = parties(after)
-    if by and other:  # "the Treaty ... was signed between A and B": its own signatories
-        return after, back, by_organisation
     before = sentence_sides.within(scope.start, scope.noun_start)
+    if by and other and not _smaller_before(before, by):
+        return (
+            after,
+            back,
+            by_organisation,
+        )  # "the Treaty ... was signed between A and B": its own signatories
     return before + after, back, by_organisation
+
+
+def _smaller_before(before: list[Side], by: list[Side]) -> bool:
+    """The Belarusian sides after the connector are only the country, and a place of it is named
+    before the noun ("Brest signed agreements with Omsk during a visit to Belarus"): that place
+    is the signatory."""
+    return all(s.party.level == "country" for s in by) and any(
+        s.belarusian and s.party.level != "country" for s in parties(before)[0]
+    )
 
 
 def gapped_clauses(
