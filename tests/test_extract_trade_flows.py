@@ -359,12 +359,11 @@ def test_russian_news_item_the_target_is_not_a_flow():
 
 
 def test_a_part_named_after_of_which_is_the_partner_of_the_part_only():
-    # plamya-truda.ru, 14 August 2024: the whole is the region's trade with Belarus (named in the
-    # sentence before), the part after "из которых" its trade with Gomel Oblast
+    # as regional news put it (paraphrased): the whole is the region's trade with Belarus (named in
+    # the sentence before), the part after "из которых" its trade with Gomel Oblast
     text = (
-        "14.08.2024\n\nБрянская область отлично сотрудничает со всеми прилегающими регионами Беларуси. Так, в "
-        "прошлом году товарооборот составил 900 млн долларов, из которых 300 млн долларов — с Гомельской "
-        "областью."
+        "14.08.2024\n\nБрянская область тесно работает с соседними регионами Беларуси. В прошлом году "
+        "товарооборот достиг 900 млн долларов, из которых 300 млн долларов пришлось на Гомельскую область."
     )
     assert flows(text) == {
         ("Belarus", "Bryansk Oblast", "turnover", "2023-01", "2023-12", 900e6, "USD"),
@@ -381,11 +380,11 @@ def test_a_part_named_after_of_which_is_the_partner_of_the_part_only():
 
 
 def test_a_year_after_up_from_is_the_base_not_the_period():
-    # eng.belta.by, March 2022: the sentence after takes the period of the one before, 2021
+    # the sentence after takes the period of the one before, 2021, not the base year 2020
     text = (
-        "25 March 2022\n\nIn 2021 mutual trade between Gomel Oblast and Bryansk Oblast totaled $208.7 million, "
-        "16.3% up from 2020. Belarus' export rose by 9.2% to $138.3 million, with import up by 33.2% to "
-        "$70.4 million."
+        "25 March 2022\n\nLast year's trade between Gomel Oblast and Bryansk Oblast came to $208.7 million in "
+        "2021, 16.3% up from 2020. Exports rose by 9.2% to $138.3 million, and imports climbed by 33.2% "
+        "to $70.4 million."
     )
     assert {(f[2], f[3], f[4], f[5]) for f in flows(text)} == {
         ("turnover", "2021-01", "2021-12", 208.7e6),
@@ -395,10 +394,10 @@ def test_a_year_after_up_from_is_the_base_not_the_period():
 
 
 def test_to_exceed_after_a_verb_of_change_is_the_result_not_a_target():
-    # eng.belta.by, December 2023; the second amount of the last text is a goal
+    # the second amount of the last text is a goal
     text = (
-        "12 December 2023\n\nThus, in January-October 2023, the trade between Belarus and Moscow Oblast "
-        "increased by almost a quarter to exceed $9 billion."
+        "12 December 2023\n\nIn January-October 2023 trade between Belarus and Moscow Oblast went up by "
+        "nearly a quarter to exceed $9 billion."
     )
     assert flows(text) == {("Belarus", "Moscow Oblast", "turnover", "2023-01", "2023-10", 9e9, "USD")}
     goal = (
@@ -409,26 +408,23 @@ def test_to_exceed_after_a_verb_of_change_is_the_result_not_a_target():
 
 
 def test_a_bare_import_takes_the_view_of_the_export_before_it():
-    # a Nizhny Novgorod news item, 2022: the region's exports, then its imports
+    # the region's exports, then its imports
     text = (
-        "15.02.2022\n\nВ 2021 году экспорт Нижегородской области в Белоруссию составил 870,5 млн долларов, "
-        "импорт вырос на 34,5% и достиг 258,9 млн долларов."
+        "15.02.2022\n\nЗа 2021 год экспорт Нижегородской области в Белоруссию достиг 870,5 млн долларов, "
+        "импорт увеличился на 34,5% и составил 258,9 млн долларов."
     )
     assert {(f[2], f[5]) for f in flows(text)} == {("export_b_to_a", 870.5e6), ("export_a_to_b", 258.9e6)}
 
 
 def test_russian_news_item_forecast_and_relative_years():
-    # a regional news page (gorodbryansk.info, 2018): a forecast, then figures for "last year" and
-    # "the first half of this year" in a quote
+    # a regional news page as such pages run (paraphrased): a forecast, then figures for "last
+    # year" and "the first half of this year" in a quote
     text = (
-        "Товарооборот Брянской области и Белоруссии по итогам 2018 года будет выше $1 млрд.. Об этом заявил "
-        "брянский губернатор Александр Богомаз в Минске, отвечая на вопросы белорусских журналистов, сообщает "
-        "пресс-служба облправительства.\n\nВ конце минувшей недели, 9 ноября, брянский губернатор Александр "
-        "Богомаз в составе российской делегации побывал в Минске на встречах в Совете Республики Белоруссии\n\n"
-        "Отвечая в ходе визита на вопросы белорусских журналистов, г-н Богомаз спрогнозировал, что "
-        "товарооборот Брянской области и Белоруссии в этом году превысит миллиард долларов.\n\n«Если в прошлом "
-        "году у нас был товарооборот 970 млн. долларов, то по первому полугодию этого года, у нас уже 530 млн. "
-        "долларов», — сказал глава региона."
+        "Товарооборот Брянской области и Белоруссии по итогам 2018 года будет выше $1 млрд. Такой прогноз "
+        "губернатор дал в Минске журналистам.\n\nНа прошлой неделе, 9 ноября, губернатор в составе российской "
+        "делегации был в Минске на заседании Совета Республики\n\nПо словам губернатора, товарооборот "
+        "Брянской области и Белоруссии в этом году превысит миллиард долларов.\n\n«В прошлом году товарооборот "
+        "был 970 млн. долларов, а по первому полугодию этого года уже 530 млн. долларов», — отметил он."
     )
     assert flows("12.11.2018\n\n" + text) == {
         ("Belarus", "Bryansk Oblast", "turnover", "2017-01", "2017-12", 970e6, "USD"),

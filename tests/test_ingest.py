@@ -181,11 +181,11 @@ def test_document_date_is_a_full_date_on_a_short_line_near_the_top():
 def test_document_date_prefers_the_published_line_with_a_time_to_the_sites_header():
     from pipelines.document import document_date
 
-    # eng.belta.by as archived: the header shows the day the page was served, the article line
-    # when it was published
+    # a news site's page as archived: the header shows the day the page was served, the article
+    # line when it was published
     page = (
-        "Government Bodies\nFlag Saturday, 25 May 2024\nAll news\n15:48 03 November 2022\n\n"
-        "Lukashenko meets with governor of Russia's Rostov Oblast\n"
+        "Regions\nFlag Saturday, 25 May 2024\nAll news\n15:48 03 November 2022\n\n"
+        "Governor of Rostov Oblast visits Minsk\n"
     )
     assert document_date(page) == (2022, 11, 3)
     assert document_date("Flag Thursday, 12 June 2025\nRegions\n11 June 2025, 17:39\n") == (2025, 6, 11)
