@@ -303,6 +303,17 @@ def test_partners_counted_by_any_name_of_russian_regions(partners):
     assert counted(text) == {("Minsk Oblast", "Russian regions", 38, None)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine and Belarus signed a programme of scientific, technical and innovative cooperation.",
+        "Украина и Беларусь подписали программу научно-технического сотрудничества.",
+    ],
+)
+def test_a_programme_named_by_the_fields_of_its_cooperation(text):
+    assert signed("05.10.2019\n\n" + text) == {("Belarus", "Ukraine", "programme", 2019, 10)}
+
+
 def test_a_town_before_the_noun_outranks_its_country_named_in_passing():
     # as news pages put it (paraphrased): "Belarus" names where a delegation came, "Regions" is
     # part of an event's name
