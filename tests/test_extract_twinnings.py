@@ -186,3 +186,15 @@ def test_written_aggregate_of_twinned_cities():
 def test_relation_is_not_a_meeting():
     assert twinnings.relation("one of the results of this twinning meeting in zhodino") is None
     assert twinnings.relation("minsk and lyon are twin cities").group() == "twin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Минск и столица Татарстана Казань стали городами-побратимами.",
+        "Minsk and Tatarstan's capital Kazan are twin cities.",
+        "Minsk and the capital of Tatarstan, Kazan, are twin cities.",
+    ],
+)
+def test_the_region_a_city_is_the_capital_of_is_its_address(text):
+    assert {(a, b) for a, b, *_ in twins(text)} == {("Minsk", "Kazan")}

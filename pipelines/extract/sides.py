@@ -106,6 +106,8 @@ def rules() -> SimpleNamespace:
         unknown_place=Guarded(one("unknown_place")),
         region_word=re.compile(raw["region_word"], re.I),
         container_gap=one("container_gap"),
+        capital_before=one("capital_before"),
+        capital_gap=one("capital_gap"),
         carry_back=int(raw["carry_back_sentences"]),
     )
 
@@ -271,22 +273,37 @@ def _sides(text: str) -> list[Side]:
 
 def _drop_addresses(text: str, found: list[Side]) -> list[Side]:
     """Drop a place that only locates the smaller place before it ("Vitebsk (Republic of
-    Belarus)", "the Zernograd District of the Rostov region")."""
+    Belarus)", "the Zernograd District of the Rostov region"), or whose capital the city after it
+    is ("столица Татарстана Казань")."""
     r = rules()
     out: list[Side] = []
     for s in found:
         prev = out[-1] if out else None
+        if prev is None or prev.hint or s.hint or prev.party.country != s.party.country:
+            out.append(s)
+            continue
+        if _contains(s, prev) and r.container_gap.search(text[prev.stop : s.start]):
+            continue
         if (
-            prev is not None
-            and not (prev.hint or s.hint)
-            and prev.party.country == s.party.country
-            and _RANK.get(prev.party.level, 0) > _RANK.get(s.party.level, 0)
-            and (s.party.level == "country" or prev.party.region == s.party.region)
-            and r.container_gap.search(text[prev.stop : s.start])
+            s.party.level == "city"
+            and _contains(prev, s)
+            and r.capital_gap.search(text[prev.stop : s.start])
+            and (
+                r.capital_before.search(text[max(0, prev.start - 20) : prev.start])
+                or "capital" in text[prev.stop : s.start]
+            )
         ):
+            out[-1] = s
             continue
         out.append(s)
     return out
+
+
+def _contains(big: Side, small: Side) -> bool:
+    """``big`` is a larger place that holds ``small`` (same country; its region, or the country)."""
+    return _RANK.get(small.party.level, 0) > _RANK.get(big.party.level, 0) and (
+        big.party.level == "country" or small.party.region == big.party.region
+    )
 
 
 def parties(found: list[Side], compounds: bool = False) -> tuple[list[Side], list[Side]]:
