@@ -329,6 +329,15 @@ def test_a_town_before_the_noun_outranks_its_country_named_in_passing():
     }
 
 
+def test_a_news_page_sentence_naming_no_side_goes_on_from_the_paragraphs_before():
+    # news sites give each sentence a paragraph of its own
+    text = (
+        "06.12.2024\n\nМинск и Казань договорились развивать сотрудничество в сфере образования.\n\n"
+        "Соглашение было подписано в ходе визита делегации."
+    )
+    assert {(a, b, year) for a, b, _, year, _ in signed(text)} == {("Minsk", "Kazan", 2024)}
+
+
 def test_a_towns_unread_partner_is_not_belarus():
     # Gorki (a town the gazetteer guards as a common word) twinned with Zernograd: the Belarusian
     # side is a town we did not read, not the country

@@ -768,9 +768,12 @@ def sentence_facts(doc: Document, ctx: Context, i: int) -> list[Fact]:
         pairs, notes = scope.pairs, []
         if scope.missing is not None:
             missing = scope.missing
-            by, other, notes = carried_sides(
-                ctx, i, missing.by, missing.other, missing.far, strong, reading.hinted
+            # a sentence naming neither side ("The treaty was signed during the visit") of a news
+            # page goes on from the paragraphs before: sites give each sentence a paragraph
+            far = missing.far or (
+                not missing.by and not missing.other and len(doc.text) <= rules().news_max_chars
             )
+            by, other, notes = carried_sides(ctx, i, missing.by, missing.other, far, strong, reading.hinted)
             pairs = signed_pairs(reading.low, scope.scope, by, other, reading.dates)
         confidence = (0.9 if strong else 0.7) - (0.15 if notes else 0.0)
         for a, b, year in pairs or ():
