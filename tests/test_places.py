@@ -311,6 +311,10 @@ def test_russian(text, expected):
          [("Volyn region", "Volyn Oblast"), ("Ukraine", "Ukraine"), ("Samarkand Region", "Samarkand Region"),
           ("Uzbekistan", "Uzbekistan")]),
         ("делегация Одессы и Львова", [("Одессы", "Odesa"), ("Львова", "Lviv")]),
+        # a Belarusian city's executive committee named by the city's adjective
+        ("между Гродненским городским исполнительным комитетом и администрацией Вологды",
+         [("Гродненским", "Grodno"), ("Вологды", "Vologda")]),
+        ("Витебского горисполкома и Гомельского облисполкома", [("Витебского", "Vitebsk"), ("Гомельского", "Gomel Oblast")]),
     ],
 )  # fmt: skip
 def test_news_and_foreign(text, expected):

@@ -152,6 +152,8 @@ def _build() -> tuple[tuple[Place, ...], tuple[Lexeme, ...], dict[str, str]]:
             lexemes.append(Lexeme(pid, "name", "", text, "en", guard))
         for text in dict.fromkeys([row["name_ru"], *_split(row["aliases_ru"])]):
             lexemes.append(Lexeme(pid, "name", "", text, "ru", guard))
+        # "Гродненский горисполком": a city's adjective, read with the heads of kind "city"
+        lexemes += [Lexeme(pid, "stem", "city", s, "ru") for s in _split(row.get("stems_ru"))]
 
     # Districts: "Smolevichi" + "district", "смолевичский" + "район".
     for row in _rows("districts.csv"):
