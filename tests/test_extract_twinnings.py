@@ -198,3 +198,15 @@ def test_relation_is_not_a_meeting():
 )
 def test_the_region_a_city_is_the_capital_of_is_its_address(text):
     assert {(a, b) for a, b, *_ in twins(text)} == {("Minsk", "Kazan")}
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "В списке также значатся Калуга, Новосибирск и Уфа.",
+        "The list also includes Kaluga, Novosibirsk and Ufa.",
+    ],
+)
+def test_a_list_of_the_other_twins_after_the_list_word(last):
+    text = f"Minsk and Rostov-on-Don became twin cities. Rostov-on-Don is the seventh Russian twin city of Minsk. {last}"
+    assert {b for _, b, _ in twins(text)} == {"Rostov-on-Don", "Kaluga", "Novosibirsk", "Ufa"}
