@@ -33,7 +33,7 @@ from pipelines.model import Document, Evidence, Fact, Party, Sentence
 from pipelines.places.resolver import find_places
 
 NAME = "twinnings"
-VERSION = "1"
+VERSION = "2"
 EXTRACTOR = f"{NAME}@{VERSION}"
 _ENDED = re.compile(r"[.!?:;\"'»”)\]]\s*$")  # a sentence that ends; else a page break cut it
 _LOWER_START = re.compile(r"^\W*[a-zа-яё]")
