@@ -303,6 +303,25 @@ def test_partners_counted_by_any_name_of_russian_regions(partners):
     assert counted(text) == {("Minsk Oblast", "Russian regions", 38, None)}
 
 
+def test_a_signed_list_of_pairs_each_after_between():
+    # as forum reports list the signings (paraphrased); "documents" alone are facts only in such a list
+    text = (
+        "05.10.2019\n\nAt the forum, documents on cooperation were signed between the Zhytomyr Regional State "
+        "Administration and the Gomel Regional Executive Committee, between the Volyn Regional State "
+        "Administration and the Brest Regional Executive Committee, and between the Odesa Regional State "
+        "Administration and the Vitebsk Regional Executive Committee."
+    )
+    assert {(a, b) for a, b, *_ in signed(text)} == {
+        ("Gomel Oblast", "Zhytomyr Oblast"),
+        ("Brest Oblast", "Volyn Oblast"),
+        ("Vitebsk Oblast", "Odesa Oblast"),
+    }
+    assert (
+        signed("05.10.2019\n\nThe documents signed by Gomel Oblast and Zhytomyr Oblast were discussed.")
+        == set()
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

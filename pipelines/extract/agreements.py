@@ -392,9 +392,16 @@ def gapped_clauses(
     """The clauses of a gapped list ("Brest Oblast signed agreements with Pskov Oblast, Vitebsk
     Oblast - with Bryansk Oblast"), each as the Belarusian and the other sides of its own head and
     the places up to the next head: [] when the scope has no such list. A head named by its
-    adjective alone takes the noun of the head before it ("Брестская область ..., Витебская — с")."""
+    adjective alone takes the noun of the head before it ("Брестская область ..., Витебская — с").
+    A list of pairs ("between A and B, between C and D") is one too, each clause naming both sides."""
     r = rules()
-    marks = list(r.gapped_clause.finditer(low, scope.noun_stop, scope.stop))
+    marks = sorted(
+        [
+            *r.gapped_clause.finditer(low, scope.noun_stop, scope.stop),
+            *r.between_clause.finditer(low, scope.noun_stop, scope.stop),
+        ],
+        key=re.Match.start,
+    )
     if not marks:
         return []
     after = [s for s in found if s.start >= scope.noun_stop]
@@ -403,6 +410,10 @@ def gapped_clauses(
     start = scope.noun_stop
     noun = ""  # the head word of the last head named in full ("область")
     for m in marks:
+        if m.re is r.between_clause:
+            clauses.append(parties(head + [s for s in after if start <= s.start < m.start()]))
+            head, start = [], m.end()
+            continue
         noun = next((w[-1] for s in head if len(w := low[s.start : s.stop].split()) > 1), noun)
         a, b = m.span("head")
         mine, other = parties([s for s in after if a <= s.start and s.stop <= b])
@@ -706,11 +717,12 @@ def _read_scope(
         counted = _counted_sides(found, sentence_sides.items)
         if scope.generic or len(other) < 2 or not by:  # singles only for the named members of a counted list
             return ScopeReading(kind, when, place, count, counted, None, None, scope)
-    else:
-        count = None
-        if scope.generic or _is_anaphoric(low, scope, found, back):
-            return None
     clauses = gapped_clauses(low, scope, found, sentence_sides)
+    if count is None or count <= max(len(by), len(other), 1):
+        count = None
+        # "documents" alone are facts only in a signed list of pairs ("between A and B, between C and D")
+        if (scope.generic and not (strong and len(clauses) > 1)) or _is_anaphoric(low, scope, found, back):
+            return None
     if clauses:
         pairs = [p for by, other in clauses for p in signed_pairs(low, scope, by, _not_frame(other), dates)]
         return ScopeReading(kind, when, place, count, counted, pairs, None, scope)
