@@ -369,11 +369,8 @@ def scope_sides(
     by, other = parties(after)
     before = sentence_sides.within(scope.start, scope.noun_start)
     if by and other and not _smaller_before(before, by):
-        return (
-            after,
-            back,
-            by_organisation,
-        )  # "the Treaty ... was signed between A and B": its own signatories
+        # "the Treaty ... was signed between A and B": its own signatories
+        return after, back, by_organisation
     return before + after, back, by_organisation
 
 
@@ -410,19 +407,17 @@ def gapped_clauses(
     start = scope.noun_stop
     noun = ""  # the head word of the last head named in full ("область")
     for m in marks:
-        if m.re is r.between_clause:
-            clauses.append(parties(head + [s for s in after if start <= s.start < m.start()]))
-            head, start = [], m.end()
-            continue
-        noun = next((w[-1] for s in head if len(w := low[s.start : s.stop].split()) > 1), noun)
-        a, b = m.span("head")
-        mine, other = parties([s for s in after if a <= s.start and s.stop <= b])
-        next_head = mine + other
-        if not next_head and m.group("dash") and noun:
-            party = named_party(f"{m.group('head')} {noun}")
-            next_head = [Side(a, b, party)] if party else []
-        if not next_head and not m.group("dash"):
-            continue  # "..., which was signed with": no new head
+        next_head: list[Side] = []  # "..., between C and D": the clause names both its sides
+        if m.re is r.gapped_clause:
+            noun = next((w[-1] for s in head if len(w := low[s.start : s.stop].split()) > 1), noun)
+            a, b = m.span("head")
+            mine, other = parties([s for s in after if a <= s.start and s.stop <= b])
+            next_head = mine + other
+            if not next_head and m.group("dash") and noun:
+                party = named_party(f"{m.group('head')} {noun}")
+                next_head = [Side(a, b, party)] if party else []
+            if not next_head and not m.group("dash"):
+                continue  # "..., which was signed with": no new head
         clauses.append(parties(head + [s for s in after if start <= s.start < m.start()]))
         head, start = next_head, m.end()
     if not clauses:
@@ -713,12 +708,12 @@ def _read_scope(
     if count is None and not strong and r.counted_only.search(low, scope.cue_start, scope.stop):
         return None  # "include 7 regions": a cue for a count only
     counted = None
+    clauses = gapped_clauses(low, scope, found, sentence_sides)
     if count is not None and count > max(len(by), len(other), 1):
         counted = _counted_sides(found, sentence_sides.items)
         if scope.generic or len(other) < 2 or not by:  # singles only for the named members of a counted list
             return ScopeReading(kind, when, place, count, counted, None, None, scope)
-    clauses = gapped_clauses(low, scope, found, sentence_sides)
-    if count is None or count <= max(len(by), len(other), 1):
+    else:
         count = None
         # "documents" alone are facts only in a signed list of pairs ("between A and B, between C and D")
         if (scope.generic and not (strong and len(clauses) > 1)) or _is_anaphoric(low, scope, found, back):

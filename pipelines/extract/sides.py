@@ -108,6 +108,7 @@ def rules() -> SimpleNamespace:
         container_gap=one("container_gap"),
         capital_before=one("capital_before"),
         capital_gap=one("capital_gap"),
+        capital_adjacent=one("capital_adjacent"),
         carry_back=int(raw["carry_back_sentences"]),
     )
 
@@ -284,13 +285,16 @@ def _drop_addresses(text: str, found: list[Side]) -> list[Side]:
             continue
         if _contains(s, prev) and r.container_gap.search(text[prev.stop : s.start]):
             continue
+        gap = text[prev.stop : s.start]
         if (
             s.party.level == "city"
             and _contains(prev, s)
-            and r.capital_gap.search(text[prev.stop : s.start])
             and (
-                r.capital_before.search(text[max(0, prev.start - 20) : prev.start])
-                or "capital" in text[prev.stop : s.start]
+                r.capital_gap.search(gap)
+                or (
+                    r.capital_adjacent.search(gap)
+                    and r.capital_before.search(text[max(0, prev.start - 20) : prev.start])
+                )
             )
         ):
             out[-1] = s

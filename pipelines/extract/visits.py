@@ -597,14 +597,15 @@ def _roles(text: str, mentions: list[Mention]) -> list[Mention]:
             text, m, mentions, scan.plain_before
         )
         # an adjective belongs to the noun right after it first: "посетила гомельская делегация"
-        after = m.kind == "adjective" and (
-            (special and _after(text, m, special)) or _after(text, m, r.plain_cues)
-        )
+        adjective = m.kind == "adjective"
+        after = adjective and ((special and _after(text, m, special)) or _after(text, m, r.plain_cues))
         if after:
             m.role = after
         elif before and (before[2] or before[3]):
             m.role, m.cue_start = before[0], before[1].start()
-        elif after := (special and _after(text, m, special)) or _after(text, m, r.plain_cues):
+        elif not adjective and (
+            after := (special and _after(text, m, special)) or _after(text, m, r.plain_cues)
+        ):
             m.role = after
         elif (
             prev is not None
